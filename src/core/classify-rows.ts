@@ -1,0 +1,255 @@
+import {
+  BYTE_CLASS,
+  CONTROL,
+  HIGH,
+  LOWER_BYTE,
+  LOWER_HEX,
+  SPACE,
+  TAB,
+  UPPER_HEX,
+} from './byte-classes.ts'
+import {
+  ACCOUNT_MAX_LENGTH,
+  ACCOUNT_MIN_LENGTH,
+  EXTRA_COLUMNS_BIT,
+  INVALID_MASK,
+  ROW_BIT,
+  ROW_CODES,
+  TOKEN_LENGTH,
+  type PackageKind,
+  type RowCode,
+} from './problem-codes.ts'
+import { arenaBytes, type RowStore } from './row-store.ts'
+
+export interface RowClassification {
+  /** One code mask per row (ROW_BIT values, plus EXTRA_COLUMNS_BIT). */
+  codes: Uint8Array
+  counts: Record<RowCode, number>
+  valid: number
+  /** CSV rows with more than one column. */
+  extraColumns: number
+  /** Some value holds a byte outside ASCII, so the text needs a UTF-8 check. */
+  nonAscii: boolean
+}
+
+export interface ClassifyOptions {
+  kind: PackageKind
+  /** CSV packages may start with a header row. */
+  csv: boolean
+}
+
+const FNV_OFFSET = 0x811c9dc5
+const FNV_PRIME = 0x01000193
+const NOT_HEX = ~(LOWER_HEX | UPPER_HEX)
+
+/**
+ * Gives every row its problem codes: one pass over the bytes for the codes of each value and
+ * a hash of its normalised form (trimmed, ASCII-lowercased), then a duplicate pass over the
+ * hashes. No string is ever made.
+ */
+export function classifyRows(store: RowStore, options: ClassifyOptions): RowClassification {
+  const { count, start, length, fullLength, arena } = store
+  const base = arena.base
+  const baseLength = base.length
+  const extra = arena.extra
+  const token = options.kind === 'token'
+  const codes = new Uint8Array(count)
+  const hashes = new Uint32Array(count)
+  let allClasses = 0
+
+  for (let row = 0; row < count; row++) {
+    const address = start[row]
+    const inBase = address < baseLength
+    const bytes = inBase ? base : extra
+    const from = inBase ? address : address - baseLength
+    const to = from + length[row]
+    let code = fullLength !== null && fullLength[row] !== length[row] ? EXTRA_COLUMNS_BIT : 0
+
+    let first = from
+    let last = to
+    while (first < last && (bytes[first] === SPACE || bytes[first] === TAB)) first++
+    while (last > first && (bytes[last - 1] === SPACE || bytes[last - 1] === TAB)) last--
+    if (first === last) {
+      codes[row] = code | ROW_BIT.blank
+      continue
+    }
+    if (first !== from || last !== to) code |= ROW_BIT.whitespace
+
+    if (row === 0 && options.csv && looksLikeHeader(bytes, first, last, token)) {
+      codes[row] = code | ROW_BIT.header
+      continue
+    }
+
+    let classes = 0
+    let hash = FNV_OFFSET
+    for (let position = first; position < last; position++) {
+      const byte = bytes[position]
+      classes |= BYTE_CLASS[byte]
+      // OR 0x20 folds ASCII case; the few other bytes it folds together only cost a compare.
+      hash = Math.imul(hash ^ (byte | 0x20), FNV_PRIME)
+    }
+    allClasses |= classes
+    const chars = classes & HIGH ? countChars(bytes, first, last) : last - first
+    if (token) {
+      if (chars !== TOKEN_LENGTH) code |= ROW_BIT.length
+      if (classes & NOT_HEX) code |= ROW_BIT.charset
+      if (classes & UPPER_HEX) code |= ROW_BIT.uppercase
+    } else {
+      if (chars < ACCOUNT_MIN_LENGTH || chars > ACCOUNT_MAX_LENGTH) code |= ROW_BIT.length
+      if (classes & CONTROL || (classes & HIGH && hasC1Control(bytes, first, last))) {
+        code |= ROW_BIT.charset
+      }
+    }
+    // Zero marks rows the duplicate pass skips, so a real hash of zero becomes one.
+    hashes[row] = hash >>> 0 || 1
+    codes[row] = code
+  }
+  markDuplicates(store, codes, hashes)
+  return { ...summarize(codes), nonAscii: (allClasses & HIGH) !== 0 }
+}
+
+const BUCKET_BITS = 8
+
+/**
+ * Sets the duplicate bit on every row whose normalised value an earlier row already has.
+ * Rows are first sorted, stably, into buckets by the top bits of their hash, so each
+ * bucket's hash table stays small enough for the CPU cache: at 2.7 million rows one big
+ * table spends most of its time waiting on memory.
+ */
+function markDuplicates(store: RowStore, codes: Uint8Array, hashes: Uint32Array): void {
+  const count = store.count
+  const buckets = 1 << BUCKET_BITS
+  const shift = 32 - BUCKET_BITS
+  const bucketStart = new Uint32Array(buckets + 1)
+  for (let row = 0; row < count; row++)
+    if (hashes[row] !== 0) bucketStart[(hashes[row] >>> shift) + 1]++
+  let largest = 0
+  for (let bucket = 0; bucket < buckets; bucket++) {
+    largest = Math.max(largest, bucketStart[bucket + 1])
+    bucketStart[bucket + 1] += bucketStart[bucket]
+  }
+  const order = new Uint32Array(bucketStart[buckets])
+  const next = bucketStart.slice(0, buckets)
+  for (let row = 0; row < count; row++) {
+    if (hashes[row] !== 0) order[next[hashes[row] >>> shift]++] = row
+  }
+
+  let size = 64
+  while (size < largest * 2) size *= 2
+  const mask = size - 1
+  // Three ints a slot: the bucket that wrote it (so no clearing between buckets), row, hash.
+  const table = new Int32Array(size * 3)
+  for (let bucket = 0; bucket < buckets; bucket++) {
+    const stamp = bucket + 1
+    for (let index = bucketStart[bucket]; index < bucketStart[bucket + 1]; index++) {
+      const row = order[index]
+      const hash = hashes[row] | 0
+      let slot = (hash & mask) * 3
+      for (;;) {
+        if (table[slot] !== stamp) {
+          table[slot] = stamp
+          table[slot + 1] = row
+          table[slot + 2] = hash
+          break
+        }
+        if (table[slot + 2] === hash && sameValue(store, table[slot + 1], row)) {
+          codes[row] |= ROW_BIT.duplicate
+          break
+        }
+        slot = slot + 3 === table.length ? 0 : slot + 3
+      }
+    }
+  }
+}
+
+/** Counts per code, valid rows and rows with extra columns, from the code masks. */
+export function summarize(codes: Uint8Array): Omit<RowClassification, 'nonAscii'> {
+  const histogram = new Uint32Array(256)
+  for (let row = 0; row < codes.length; row++) histogram[codes[row]]++
+  const counts = Object.fromEntries(ROW_CODES.map((code) => [code, 0])) as Record<RowCode, number>
+  let valid = 0
+  let extraColumns = 0
+  for (let mask = 0; mask < 256; mask++) {
+    const rows = histogram[mask]
+    if (rows === 0) continue
+    if ((mask & INVALID_MASK) === 0) valid += rows
+    if (mask & EXTRA_COLUMNS_BIT) extraColumns += rows
+    for (const code of ROW_CODES) if (mask & ROW_BIT[code]) counts[code] += rows
+  }
+  return { codes, counts, valid, extraColumns }
+}
+
+function countChars(bytes: Uint8Array, first: number, last: number): number {
+  let chars = 0
+  // UTF-8 continuation bytes (10xxxxxx) do not start a character.
+  for (let position = first; position < last; position++)
+    if ((bytes[position] & 0xc0) !== 0x80) chars++
+  return chars
+}
+
+/** U+0080 to U+009F, encoded as C2 80 to C2 9F. */
+function hasC1Control(bytes: Uint8Array, first: number, last: number): boolean {
+  for (let position = first; position + 1 < last; position++) {
+    if (bytes[position] === 0xc2 && bytes[position + 1] >= 0x80 && bytes[position + 1] <= 0x9f)
+      return true
+  }
+  return false
+}
+
+/** Equal once trimmed and ASCII-lowercased. */
+function sameValue(store: RowStore, a: number, b: number): boolean {
+  const left = trimmed(arenaBytes(store.arena, store.start[a], store.length[a]))
+  const right = trimmed(arenaBytes(store.arena, store.start[b], store.length[b]))
+  if (left.length !== right.length) return false
+  for (let offset = 0; offset < left.length; offset++) {
+    if (LOWER_BYTE[left[offset]] !== LOWER_BYTE[right[offset]]) return false
+  }
+  return true
+}
+
+function trimmed(bytes: Uint8Array): Uint8Array {
+  let first = 0
+  let last = bytes.length
+  while (first < last && (bytes[first] === SPACE || bytes[first] === TAB)) first++
+  while (last > first && (bytes[last - 1] === SPACE || bytes[last - 1] === TAB)) last--
+  return bytes.subarray(first, last)
+}
+
+const ACCOUNT_HEADERS = new Set([
+  'account',
+  'accounts',
+  'account_id',
+  'accountid',
+  'account id',
+  'user',
+  'users',
+  'user_id',
+  'userid',
+  'uid',
+  'id',
+  'openid',
+  'name',
+  'username',
+  'email',
+  'phone',
+  'mobile',
+  'token',
+  'tokens',
+  '账号',
+  '帐号',
+  '账户',
+  '用户',
+  '用户id',
+])
+
+/**
+ * A column name, not a value: for tokens, a word with a letter no hex token has
+ * ("token", "device_token"); for accounts, one of the usual column names.
+ */
+function looksLikeHeader(bytes: Uint8Array, first: number, last: number, token: boolean): boolean {
+  const length = last - first
+  if (length > 64) return false
+  const text = new TextDecoder().decode(bytes.subarray(first, last)).toLowerCase()
+  if (!token) return ACCOUNT_HEADERS.has(text)
+  return /^[a-z][a-z0-9 _.-]*$/.test(text) && /[g-z_ ]/.test(text)
+}

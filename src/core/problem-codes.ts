@@ -1,0 +1,79 @@
+/** Row problem codes (CONTRACT.md), each one bit of a row's code mask. */
+export const ROW_CODES = [
+  'blank',
+  'whitespace',
+  'length',
+  'charset',
+  'uppercase',
+  'duplicate',
+  'header',
+] as const
+export type RowCode = (typeof ROW_CODES)[number]
+
+export const ROW_BIT = {
+  blank: 1,
+  whitespace: 2,
+  length: 4,
+  charset: 8,
+  uppercase: 16,
+  duplicate: 32,
+  header: 64,
+} as const satisfies Record<RowCode, number>
+
+/** Not a row code: a CSV row with more than one column; it makes the `csv-columns` package problem. */
+export const EXTRA_COLUMNS_BIT = 128
+
+/** Every bit that makes a row invalid. */
+export const INVALID_MASK = 127
+
+/** Package problem codes (CONTRACT.md): about the file as a whole. */
+export const PACKAGE_CODES = [
+  'name-length',
+  'extension',
+  'too-large',
+  'empty',
+  'zip-corrupt',
+  'zip-entries',
+  'zip-folder',
+  'zip-hidden',
+  'zip-bomb',
+  'encoding-bom',
+  'encoding-utf16',
+  'encoding-invalid',
+  'csv-columns',
+] as const
+export type PackageCode = (typeof PACKAGE_CODES)[number]
+
+/** Package problems that leave nothing to work on: no rows can be read or trusted. */
+export const UNREADABLE_CODES: ReadonlySet<PackageCode> = new Set([
+  'empty',
+  'zip-corrupt',
+  'zip-entries',
+  'zip-bomb',
+  'encoding-invalid',
+])
+
+export type PackageKind = 'token' | 'account'
+export type Verdict = 'ready' | 'needs-fixes' | 'unreadable'
+
+export interface PackageProblem {
+  code: PackageCode
+  /** Entry names, sizes or counts that make the message specific. */
+  names?: string[]
+  count?: number
+}
+
+export const MAX_PACKAGE_BYTES = 104_857_600
+export const MAX_INFLATED_BYTES = 512 * 1024 * 1024
+export const MAX_NAME_LENGTH = 100
+export const TOKEN_LENGTH = 36
+export const ACCOUNT_MIN_LENGTH = 2
+export const ACCOUNT_MAX_LENGTH = 100
+
+export function isRowCode(value: string): value is RowCode {
+  return (ROW_CODES as readonly string[]).includes(value)
+}
+
+export function isPackageCode(value: string): value is PackageCode {
+  return (PACKAGE_CODES as readonly string[]).includes(value)
+}

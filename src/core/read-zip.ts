@@ -1,0 +1,146 @@
+import JSZip from 'jszip'
+import { formatOf, type PackageFormat } from './file-name.ts'
+import { MAX_INFLATED_BYTES, type PackageProblem } from './problem-codes.ts'
+
+export type ZipReading =
+  | {
+      ok: true
+      entryName: string
+      format: PackageFormat
+      bytes: Uint8Array
+      problems: PackageProblem[]
+    }
+  | { ok: false; problems: PackageProblem[] }
+
+export interface ZipOptions {
+  maxInflatedBytes?: number
+  onProgress?: (inflated: number, declared: number) => void
+}
+
+/**
+ * Finds the one token file in a zip and inflates it, counting bytes as they come so that a
+ * zip which lies about its sizes is stopped at the cap instead of inflated whole.
+ */
+export async function readZip(bytes: Uint8Array, options: ZipOptions = {}): Promise<ZipReading> {
+  const cap = options.maxInflatedBytes ?? MAX_INFLATED_BYTES
+  let zip: JSZip
+  try {
+    zip = await JSZip.loadAsync(bytes, { checkCRC32: false })
+  } catch {
+    return { ok: false, problems: [{ code: 'zip-corrupt' }] }
+  }
+  const entries = Object.values(zip.files)
+  const problems: PackageProblem[] = []
+  const hidden = entries.filter((entry) => isOsMetadata(originalName(entry)))
+  if (hidden.length > 0) problems.push({ code: 'zip-hidden', names: hidden.map(originalName) })
+
+  const visible = entries.filter((entry) => !isOsMetadata(originalName(entry)))
+  const tokenFiles = visible.filter(
+    (entry) => !entry.dir && formatOf(entry.name) !== 'zip' && formatOf(entry.name) !== null,
+  )
+  if (tokenFiles.length !== 1) {
+    problems.push({
+      code: 'zip-entries',
+      count: tokenFiles.length,
+      names: (tokenFiles.length ? tokenFiles : visible).map(originalName).slice(0, 20),
+    })
+    return { ok: false, problems }
+  }
+  const entry = tokenFiles[0]
+  const name = originalName(entry)
+  const folders = visible.filter((other) => other.dir).map(originalName)
+  if (/[/\\]/.test(name) || folders.length > 0) {
+    problems.push({ code: 'zip-folder', names: /[/\\]/.test(name) ? [name] : folders.slice(0, 20) })
+  }
+
+  const declared = entries.reduce((sum, other) => sum + (declaredSize(other) ?? 0), 0)
+  if (declared > cap) {
+    problems.push({ code: 'zip-bomb', count: declared })
+    return { ok: false, problems }
+  }
+  const inflated = await inflate(entry, declaredSize(entry) ?? 0, cap, options.onProgress)
+  if (inflated === 'bomb')
+    return { ok: false, problems: [...problems, { code: 'zip-bomb', count: cap }] }
+  if (inflated === 'corrupt') return { ok: false, problems: [...problems, { code: 'zip-corrupt' }] }
+  const format = formatOf(entry.name)
+  if (format === null) return { ok: false, problems }
+  return { ok: true, entryName: name, format, bytes: inflated, problems }
+}
+
+/** Entries that operating systems add on their own: macOS Finder, Windows Explorer. */
+export function isOsMetadata(path: string): boolean {
+  const base = path.replace(/\/+$/, '').split(/[/\\]/).pop() ?? ''
+  return (
+    /(^|[/\\])__MACOSX([/\\]|$)/.test(path) ||
+    base.startsWith('._') ||
+    base === '.DS_Store' ||
+    base.toLowerCase() === 'thumbs.db' ||
+    base.toLowerCase() === 'desktop.ini'
+  )
+}
+
+function originalName(entry: JSZip.JSZipObject): string {
+  return entry.unsafeOriginalName ?? entry.name
+}
+
+interface StreamingEntry {
+  internalStream(type: 'uint8array'): JSZip.JSZipStreamHelper<Uint8Array>
+}
+
+// jszip keeps these on the entry without typing them; read them through guards.
+function canStream(entry: object): entry is StreamingEntry {
+  return 'internalStream' in entry && typeof entry.internalStream === 'function'
+}
+
+function declaredSize(entry: object): number | null {
+  if (!('_data' in entry)) return null
+  const data = entry._data
+  if (typeof data !== 'object' || data === null || !('uncompressedSize' in data)) return null
+  return typeof data.uncompressedSize === 'number' ? data.uncompressedSize : null
+}
+
+function inflate(
+  entry: JSZip.JSZipObject,
+  declared: number,
+  cap: number,
+  onProgress: ZipOptions['onProgress'],
+): Promise<Uint8Array | 'bomb' | 'corrupt'> {
+  if (!canStream(entry)) return entry.async('uint8array').catch(() => 'corrupt' as const)
+  return new Promise((resolve) => {
+    let output = new Uint8Array(Math.min(declared, cap))
+    let size = 0
+    let done = false
+    const stream = entry.internalStream('uint8array')
+    stream
+      .on('data', (chunk) => {
+        if (done) return
+        if (size + chunk.length > cap) {
+          done = true
+          stream.pause()
+          resolve('bomb')
+          return
+        }
+        if (size + chunk.length > output.length) {
+          const grown = new Uint8Array(
+            Math.min(cap, Math.max(size + chunk.length, output.length * 2)),
+          )
+          grown.set(output.subarray(0, size))
+          output = grown
+        }
+        output.set(chunk, size)
+        size += chunk.length
+        onProgress?.(size, declared)
+      })
+      .on('error', () => {
+        if (done) return
+        done = true
+        resolve('corrupt')
+      })
+      .on('end', () => {
+        if (done) return
+        done = true
+        resolve(output.subarray(0, size))
+      })
+      .resume()
+  })
+}
