@@ -1,0 +1,265 @@
+/**
+ * Fixtures for the core's unit tests, made by code: seeded random tokens, zips built in
+ * memory (with jszip, or byte by byte where a zip must lie), UTF-16 encoded by hand.
+ */
+import JSZip from 'jszip'
+import { ROW_BIT, ROW_CODES, type PackageKind, type RowCode } from './problem-codes.ts'
+import { rowValue, type RowStore } from './row-store.ts'
+import { reportOf, validatePackage, type PackageReport } from './validate-package.ts'
+
+const encoder = new TextEncoder()
+
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text)
+}
+
+export function concatBytes(...parts: (Uint8Array | number[])[]): Uint8Array {
+  const size = parts.reduce((sum, part) => sum + part.length, 0)
+  const out = new Uint8Array(size)
+  let offset = 0
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.length
+  }
+  return out
+}
+
+/** A small deterministic generator (mulberry32), so a failing test fails the same way again. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let mixed = state
+    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1)
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61)
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const HEX = '0123456789abcdef'
+
+export function randomHex(random: () => number, length: number): string {
+  let text = ''
+  for (let index = 0; index < length; index++) text += HEX[Math.floor(random() * 16)]
+  return text
+}
+
+/** A valid token: 36 random lowercase hex characters. */
+export function randomToken(random: () => number): string {
+  return randomHex(random, 36)
+}
+
+/** `count` tokens guaranteed distinct: the index is spelt in the first 8 characters. */
+export function distinctTokens(count: number, seed = 1): string[] {
+  const random = seededRandom(seed)
+  const tokens: string[] = []
+  for (let index = 0; index < count; index++) {
+    tokens.push(index.toString(16).padStart(8, '0') + randomHex(random, 28))
+  }
+  return tokens
+}
+
+export function utf16le(text: string, bom: boolean): Uint8Array {
+  const out = new Uint8Array((bom ? 2 : 0) + text.length * 2)
+  let offset = 0
+  if (bom) {
+    out[0] = 0xff
+    out[1] = 0xfe
+    offset = 2
+  }
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index)
+    out[offset++] = unit & 0xff
+    out[offset++] = unit >> 8
+  }
+  return out
+}
+
+export function utf16be(text: string, bom: boolean): Uint8Array {
+  const out = new Uint8Array((bom ? 2 : 0) + text.length * 2)
+  let offset = 0
+  if (bom) {
+    out[0] = 0xfe
+    out[1] = 0xff
+    offset = 2
+  }
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index)
+    out[offset++] = unit >> 8
+    out[offset++] = unit & 0xff
+  }
+  return out
+}
+
+/** A zip made by jszip; folders are only created when the names ask for them. */
+export async function zipOf(
+  entries: Record<string, string | Uint8Array>,
+  compression: 'STORE' | 'DEFLATE' = 'DEFLATE',
+): Promise<Uint8Array> {
+  const zip = new JSZip()
+  for (const [name, content] of Object.entries(entries)) {
+    if (name.endsWith('/')) zip.folder(name)
+    else zip.file(name, content, { createFolders: false })
+  }
+  return zip.generateAsync({ type: 'uint8array', compression })
+}
+
+const LOCAL_HEADER = 0x04034b50
+const CENTRAL_HEADER = 0x02014b50
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50
+
+/**
+ * A copy of a zip whose every entry claims `size` uncompressed bytes, in its local header and
+ * in the central directory alike.
+ */
+export function withDeclaredSize(zip: Uint8Array, size: number): Uint8Array {
+  const copy = zip.slice()
+  const view = new DataView(copy.buffer)
+  let patched = 0
+  for (let offset = 0; offset + 4 <= copy.length; offset++) {
+    const signature = view.getUint32(offset, true)
+    if (signature === LOCAL_HEADER) {
+      view.setUint32(offset + 22, size, true)
+      patched++
+    } else if (signature === CENTRAL_HEADER) {
+      view.setUint32(offset + 24, size, true)
+      patched++
+    }
+  }
+  if (patched === 0) throw new Error('no zip headers to patch')
+  return copy
+}
+
+export interface RawEntry {
+  name: string
+  /** The entry's data as stored: raw deflate when `method` is 8. */
+  data: Uint8Array
+  method: 0 | 8
+  /** The uncompressed size the headers claim. */
+  declaredSize: number
+}
+
+/** A zip written byte by byte, for sizes jszip would never write. CRCs are 0: readZip skips them. */
+export function rawZip(entries: RawEntry[]): Uint8Array {
+  const locals: Uint8Array[] = []
+  const centrals: Uint8Array[] = []
+  let offset = 0
+  for (const entry of entries) {
+    const name = utf8(entry.name)
+    const local = new Uint8Array(30 + name.length + entry.data.length)
+    const view = new DataView(local.buffer)
+    view.setUint32(0, LOCAL_HEADER, true)
+    view.setUint16(4, 20, true)
+    view.setUint16(6, 0x0800, true)
+    view.setUint16(8, entry.method, true)
+    view.setUint16(12, 0x21, true)
+    view.setUint32(18, entry.data.length, true)
+    view.setUint32(22, entry.declaredSize, true)
+    view.setUint16(26, name.length, true)
+    local.set(name, 30)
+    local.set(entry.data, 30 + name.length)
+
+    const central = new Uint8Array(46 + name.length)
+    const centralView = new DataView(central.buffer)
+    centralView.setUint32(0, CENTRAL_HEADER, true)
+    centralView.setUint16(4, 20, true)
+    centralView.setUint16(6, 20, true)
+    centralView.setUint16(8, 0x0800, true)
+    centralView.setUint16(10, entry.method, true)
+    centralView.setUint16(14, 0x21, true)
+    centralView.setUint32(20, entry.data.length, true)
+    centralView.setUint32(24, entry.declaredSize, true)
+    centralView.setUint16(28, name.length, true)
+    centralView.setUint32(42, offset, true)
+    central.set(name, 46)
+
+    locals.push(local)
+    centrals.push(central)
+    offset += local.length
+  }
+  const directory = concatBytes(...centrals)
+  const end = new Uint8Array(22)
+  const endView = new DataView(end.buffer)
+  endView.setUint32(0, END_OF_CENTRAL_DIRECTORY, true)
+  endView.setUint16(8, entries.length, true)
+  endView.setUint16(10, entries.length, true)
+  endView.setUint32(12, directory.length, true)
+  endView.setUint32(16, offset, true)
+  return concatBytes(...locals, directory, end)
+}
+
+/**
+ * Raw deflate that inflates to one '0' and then `copies` times 258 more: a single fixed
+ * Huffman block of back-references, 13 bits for every 258 bytes.
+ */
+export function deflatedZeros(copies: number): Uint8Array {
+  const out = new Uint8Array(Math.ceil((3 + 8 + copies * 13 + 7) / 8) + 1)
+  let bit = 0
+  // Block header fields are packed least significant bit first...
+  const writeValue = (value: number, bits: number) => {
+    for (let index = 0; index < bits; index++, bit++)
+      if ((value >> index) & 1) out[bit >> 3] |= 1 << (bit & 7)
+  }
+  // ...Huffman codes most significant bit first.
+  const writeCode = (code: number, bits: number) => {
+    for (let index = bits - 1; index >= 0; index--, bit++)
+      if ((code >> index) & 1) out[bit >> 3] |= 1 << (bit & 7)
+  }
+  writeValue(1, 1) // last block
+  writeValue(1, 2) // fixed Huffman codes
+  writeCode(0x30 + 0x30, 8) // literal '0'
+  for (let copy = 0; copy < copies; copy++) {
+    writeCode(0b11000101, 8) // length code 285: 258 bytes
+    writeCode(0, 5) // distance code 0: 1 byte back
+  }
+  writeCode(0, 7) // end of block
+  return out.subarray(0, (bit + 7) >> 3)
+}
+
+/** One line per token, LF after each. */
+export function lines(rows: string[], lineBreak = '\n'): string {
+  return rows.map((row) => row + lineBreak).join('')
+}
+
+export async function reportFor(
+  name: string,
+  content: string | Uint8Array,
+  kind: PackageKind = 'token',
+): Promise<PackageReport> {
+  const bytes = typeof content === 'string' ? utf8(content) : content
+  return reportOf(await validatePackage({ name, bytes, kind }))
+}
+
+/** Every row's value, as strings. */
+export function valuesOf(store: RowStore): string[] {
+  return Array.from({ length: store.count }, (_, index) => rowValue(store, index))
+}
+
+/** The row codes set in one code mask, in CONTRACT order. */
+export function codeNames(mask: number): RowCode[] {
+  return ROW_CODES.filter((code) => (mask & ROW_BIT[code]) !== 0)
+}
+
+/** Counts with every row code present, zero unless given. */
+export function countsWith(some: Partial<Record<RowCode, number>>): Record<RowCode, number> {
+  return {
+    blank: 0,
+    whitespace: 0,
+    length: 0,
+    charset: 0,
+    uppercase: 0,
+    duplicate: 0,
+    header: 0,
+    ...some,
+  }
+}
+
+/**
+ * The hash classify-rows files a value under (FNV-1a over bytes OR 0x20), so tests can find
+ * distinct values that collide.
+ */
+export function foldedHash(text: string): number {
+  let hash = 0x811c9dc5
+  for (const byte of utf8(text)) hash = Math.imul(hash ^ (byte | 0x20), 0x01000193)
+  return hash >>> 0 || 1
+}
