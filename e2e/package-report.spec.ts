@@ -1,0 +1,140 @@
+import { expect, test, type Page } from '@playwright/test'
+import { filePayload, token, tokens, zipPayload } from './fixtures.ts'
+
+type Payload = ReturnType<typeof filePayload>
+
+async function drop(page: Page, payload: Payload) {
+  await page.locator('[data-testid=drop-zone] input[type=file]').setInputFiles(payload)
+  const report = page.getByTestId('report')
+  await expect(report).toHaveAttribute('data-state', 'done')
+  return report
+}
+
+async function count(page: Page, code: string): Promise<number> {
+  const element = page.getByTestId(`count-${code}`)
+  if ((await element.count()) === 0) return 0
+  return Number((await element.innerText()).replace(/[^\d]/g, ''))
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/')
+})
+
+test('a clean .txt package is ready, with exact counts', async ({ page }) => {
+  const report = await drop(page, filePayload('tokens.txt', tokens(500).join('\n') + '\n'))
+  await expect(report).toHaveAttribute('data-verdict', 'ready')
+  expect(await count(page, 'rows')).toBe(500)
+  expect(await count(page, 'valid')).toBe(500)
+  expect(await count(page, 'duplicate')).toBe(0)
+})
+
+test('row problems are counted per code, in CRLF files too', async ({ page }) => {
+  const good = tokens(10)
+  const rows = [
+    ...good,
+    '',
+    `  ${token()}`,
+    token().toUpperCase(),
+    'abc',
+    `${token().slice(0, 35)}z`,
+    good[0],
+    good[1].toUpperCase(),
+  ]
+  const report = await drop(page, filePayload('mixed.txt', rows.join('\r\n') + '\r\n'))
+  await expect(report).toHaveAttribute('data-verdict', 'needs-fixes')
+  expect(await count(page, 'rows')).toBe(17)
+  expect(await count(page, 'valid')).toBe(10)
+  expect(await count(page, 'blank')).toBe(1)
+  expect(await count(page, 'whitespace')).toBe(1)
+  expect(await count(page, 'uppercase')).toBe(2)
+  expect(await count(page, 'length')).toBe(1)
+  expect(await count(page, 'charset')).toBe(1)
+  expect(await count(page, 'duplicate')).toBe(2)
+})
+
+test('a CSV with a header and a second column', async ({ page }) => {
+  const body = ['device_token', ...tokens(5).map((value) => `${value},ios`)].join('\n')
+  const report = await drop(page, filePayload('tokens.csv', body, 'text/csv'))
+  await expect(report).toHaveAttribute('data-verdict', 'needs-fixes')
+  await expect(page.getByTestId('problem-csv-columns')).toBeVisible()
+  expect(await count(page, 'header')).toBe(1)
+  expect(await count(page, 'valid')).toBe(5)
+})
+
+test('a zip made on a Mac: hidden files and a folder, rows still read', async ({ page }) => {
+  const payload = await zipPayload('tokens.zip', {
+    'export/tokens.txt': tokens(20).join('\n'),
+    '__MACOSX/export/._tokens.txt': 'mac metadata',
+  })
+  const report = await drop(page, payload)
+  await expect(report).toHaveAttribute('data-verdict', 'needs-fixes')
+  await expect(page.getByTestId('problem-zip-hidden')).toBeVisible()
+  await expect(page.getByTestId('problem-zip-folder')).toBeVisible()
+  expect(await count(page, 'valid')).toBe(20)
+})
+
+test('unreadable packages say why', async ({ page }) => {
+  let report = await drop(page, filePayload('broken.zip', 'this is not a zip at all'))
+  await expect(report).toHaveAttribute('data-verdict', 'unreadable')
+  await expect(page.getByTestId('problem-zip-corrupt')).toBeVisible()
+
+  report = await drop(page, filePayload('empty.txt', ''))
+  await expect(report).toHaveAttribute('data-verdict', 'unreadable')
+  await expect(page.getByTestId('problem-empty')).toBeVisible()
+
+  report = await drop(page, await zipPayload('two.zip', { 'a.txt': token(), 'b.csv': token() }))
+  await expect(report).toHaveAttribute('data-verdict', 'unreadable')
+  await expect(page.getByTestId('problem-zip-entries')).toBeVisible()
+})
+
+test('file-level problems: name, extension, BOM, UTF-16', async ({ page }) => {
+  await drop(page, filePayload(`${'n'.repeat(101)}.txt`, token()))
+  await expect(page.getByTestId('problem-name-length')).toBeVisible()
+
+  await drop(page, filePayload('tokens.dat', token()))
+  await expect(page.getByTestId('problem-extension')).toBeVisible()
+
+  const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(`${token()}\n`)])
+  await drop(page, filePayload('bom.txt', bom))
+  await expect(page.getByTestId('problem-encoding-bom')).toBeVisible()
+  expect(await count(page, 'valid')).toBe(1)
+
+  const utf16 = Buffer.concat([
+    Buffer.from([0xff, 0xfe]),
+    Buffer.from(`${token()}\r\n${token()}\r\n`, 'utf16le'),
+  ])
+  await drop(page, filePayload('utf16.txt', utf16))
+  await expect(page.getByTestId('problem-encoding-utf16')).toBeVisible()
+  expect(await count(page, 'valid')).toBe(2)
+})
+
+test('switching to an account package re-validates with its rules', async ({ page }) => {
+  await drop(
+    page,
+    filePayload('accounts.txt', ['alice', 'bob@example.com', 'x', 'alice'].join('\n')),
+  )
+  expect(await count(page, 'length')).toBe(4)
+  await page.getByRole('radio', { name: 'Accounts' }).check()
+  await expect(page.getByTestId('count-length')).toHaveText('1')
+  expect(await count(page, 'duplicate')).toBe(1)
+  expect(await count(page, 'valid')).toBe(2)
+})
+
+test('the page records the package-validate measure', async ({ page }) => {
+  await drop(page, filePayload('tokens.txt', tokens(100).join('\n')))
+  const measures = await page.evaluate(() =>
+    performance.getEntriesByName('package-validate', 'measure').map((entry) => entry.duration),
+  )
+  expect(measures).toHaveLength(1)
+  expect(measures[0]).toBeGreaterThan(0)
+})
+
+test('the page speaks Chinese when asked, and remembers it', async ({ page }) => {
+  await page.getByTestId('language').selectOption('zh')
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('TPNS 号码包检查')
+  await page.reload()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('TPNS 号码包检查')
+  const report = await drop(page, filePayload('tokens.txt', `${token()}\n\n`))
+  await expect(report).toHaveAttribute('data-verdict', 'needs-fixes')
+  await expect(page.getByText('空行', { exact: true })).toBeVisible()
+})

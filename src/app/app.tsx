@@ -1,0 +1,41 @@
+import { useState } from 'react'
+import type { PackageKind } from '../core/problem-codes.ts'
+import { DropZone } from '../features/package/drop-zone.tsx'
+import { KindSwitch } from '../features/package/kind-switch.tsx'
+import { PackageReport } from '../features/package/package-report.tsx'
+import { usePackageClient, usePackageStatus } from '../features/package/use-package.ts'
+import { useI18n } from '../shared/i18n/i18n.tsx'
+import { LanguageSwitch } from '../shared/i18n/language-switch.tsx'
+
+/** The single page: drop zone, then the report and rows, then upload and history. */
+export function App() {
+  const { t } = useI18n()
+  const client = usePackageClient()
+  const status = usePackageStatus()
+  const [kind, setKind] = useState<PackageKind>('token')
+
+  const changeKind = (next: PackageKind) => {
+    setKind(next)
+    if (status.state === 'done') void client.setKind(next)
+  }
+
+  return (
+    <div className="page">
+      <header className="page__header">
+        <div>
+          <h1 className="page__title">{t('app.title')}</h1>
+          <p className="muted">{t('app.tagline')}</p>
+        </div>
+        <LanguageSwitch />
+      </header>
+      <main className="page__main">
+        <DropZone
+          onFile={(file) => void client.open(file, kind)}
+          compact={status.state !== 'idle'}
+        />
+        <KindSwitch kind={kind} onChange={changeKind} />
+        {status.state !== 'idle' && <PackageReport status={status} onCancel={client.cancel} />}
+      </main>
+    </div>
+  )
+}

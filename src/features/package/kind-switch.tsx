@@ -1,0 +1,32 @@
+import type { PackageKind } from '../../core/problem-codes.ts'
+import { useI18n } from '../../shared/i18n/i18n.tsx'
+
+const KINDS: PackageKind[] = ['token', 'account']
+
+/** Token or account package: TPNS takes both at the same endpoint, with different row rules. */
+export function KindSwitch({
+  kind,
+  onChange,
+}: {
+  kind: PackageKind
+  onChange: (kind: PackageKind) => void
+}) {
+  const { t } = useI18n()
+  return (
+    <fieldset className="segmented" data-testid="kind">
+      <legend className="segmented__legend">{t('kind.label')}</legend>
+      {KINDS.map((option) => (
+        <label key={option} className="segmented__option">
+          <input
+            type="radio"
+            name="package-kind"
+            value={option}
+            checked={kind === option}
+            onChange={() => onChange(option)}
+          />
+          <span>{t(`kind.${option}`)}</span>
+        </label>
+      ))}
+    </fieldset>
+  )
+}
