@@ -9,7 +9,7 @@ import { appendToArena, createArena, RowBuilder, type RowStore } from './row-sto
 export function splitLines(bytes: Uint8Array): RowStore {
   const size = bytes.length
   const rows = new RowBuilder(Math.ceil(size / 37) + 16)
-  const lineBreak = bytes.indexOf(LF) === -1 && bytes.indexOf(CR) !== -1 ? CR : LF
+  const lineBreak = lineBreakOf(bytes)
   let position = 0
   let line = 1
   while (position < size) {
@@ -56,11 +56,21 @@ export function splitCsv(bytes: Uint8Array): RowStore {
   return extraColumns > 0 ? { ...store, fullLength } : store
 }
 
+/** LF, which also ends CRLF rows; CR only in a file that has no LF at all. */
+function lineBreakOf(bytes: Uint8Array): number {
+  return bytes.indexOf(LF) === -1 && bytes.indexOf(CR) !== -1 ? CR : LF
+}
+
 function splitQuotedCsv(bytes: Uint8Array): RowStore {
-  const text = new TextDecoder('utf-8').decode(bytes)
-  const parsed = Papa.parse<string[]>(text, { delimiter: ',', skipEmptyLines: false })
+  const lineBreak = lineBreakOf(bytes)
+  let text = new TextDecoder('utf-8').decode(bytes)
+  // papaparse takes one newline, guessed from the file unless given: in a file mixing CRLF and
+  // LF it would end rows where the byte path does not. Split where splitLines does instead.
+  if (lineBreak === LF && bytes.indexOf(CR) !== -1) text = text.replace(/\r\n/g, '\n')
+  const newline = lineBreak === LF ? '\n' : '\r'
+  const parsed = Papa.parse<string[]>(text, { delimiter: ',', newline, skipEmptyLines: false })
   const records = parsed.data
-  const endsWithBreak = text.endsWith('\n') || text.endsWith('\r')
+  const endsWithBreak = text.endsWith(newline)
   const last = records[records.length - 1]
   if (endsWithBreak && last && last.length === 1 && last[0] === '') records.pop()
 
@@ -68,7 +78,7 @@ function splitQuotedCsv(bytes: Uint8Array): RowStore {
   const rows = new RowBuilder(records.length)
   const fullLength = new Uint32Array(Math.max(16, records.length))
   const encoder = new TextEncoder()
-  const lines = recordLines(text, records)
+  const lines = recordLines(text, records, lineBreak)
   let extraColumns = 0
   records.forEach((fields, index) => {
     const value = encoder.encode(fields[0] ?? '')
@@ -91,31 +101,34 @@ function splitQuotedCsv(bytes: Uint8Array): RowStore {
 
 /**
  * The 1-based line each record starts on. papaparse does not report it, so count the line
- * breaks outside quotes as the records go by.
+ * breaks outside quoted fields as the records go by.
  */
-function recordLines(text: string, records: string[][]): Uint32Array {
+function recordLines(text: string, records: string[][], lineBreak: number): Uint32Array {
   const lines = new Uint32Array(records.length)
+  if (records.length > 0) lines[0] = 1
   let line = 1
   let record = 0
   let inQuotes = false
-  let atRecordStart = true
-  for (let index = 0; index < text.length && record < records.length; index++) {
-    if (atRecordStart) {
-      lines[record] = line
-      atRecordStart = false
-    }
+  let atFieldStart = true
+  for (let index = 0; index < text.length && record + 1 < records.length; index++) {
     const char = text.charCodeAt(index)
-    if (char === QUOTE) inQuotes = !inQuotes
-    else if (!inQuotes && (char === LF || char === CR)) {
-      if (char === CR && text.charCodeAt(index + 1) === LF) index++
+    if (char === lineBreak) {
       line++
-      record++
-      atRecordStart = true
-    } else if (char === LF || char === CR) {
-      if (char === CR && text.charCodeAt(index + 1) === LF) index++
-      line++
+      if (!inQuotes) {
+        lines[++record] = line
+        atFieldStart = true
+      }
+    } else if (inQuotes) {
+      // A doubled quote is an escaped one; a single one closes the field.
+      if (char === QUOTE && text.charCodeAt(index + 1) === QUOTE) index++
+      else if (char === QUOTE) inQuotes = false
+    } else {
+      // Like papaparse, a quote opens a quoted field only at the start of a field.
+      if (char === QUOTE && atFieldStart) inQuotes = true
+      atFieldStart = char === COMMA
     }
   }
-  for (; record < records.length; record++) lines[record] = line
+  // Records after a malformed quote, should papaparse have split them where this scan did not.
+  for (record++; record < records.length; record++) lines[record] = line
   return lines
 }

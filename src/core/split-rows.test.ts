@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest'
+import { rowFullText, type RowStore } from './row-store.ts'
+import { splitCsv, splitLines } from './split-rows.ts'
+import { distinctTokens, seededRandom, utf8, valuesOf } from './test-fixtures.ts'
+
+function linesOf(store: RowStore): number[] {
+  return Array.from(store.line.subarray(0, store.count))
+}
+
+function fullTextsOf(store: RowStore): string[] {
+  return Array.from({ length: store.count }, (_, index) => rowFullText(store, index))
+}
+
+/** What a row store says about each row, for comparing two stores. */
+function rowsOf(store: RowStore): [string, string, number][] {
+  const values = valuesOf(store)
+  const full = fullTextsOf(store)
+  const lines = linesOf(store)
+  return values.map((value, index) => [value, full[index], lines[index]])
+}
+
+describe('splitLines', () => {
+  it.each([
+    ['', [], []],
+    ['a', ['a'], [1]],
+    ['a\nb', ['a', 'b'], [1, 2]],
+    ['a\nb\n', ['a', 'b'], [1, 2]],
+    ['a\n\n', ['a', ''], [1, 2]],
+    ['\n', [''], [1]],
+    ['\n\n', ['', ''], [1, 2]],
+    ['a\r\nb\r\n', ['a', 'b'], [1, 2]],
+    ['a\r\n\r\nb', ['a', '', 'b'], [1, 2, 3]],
+    ['\r\n', [''], [1]],
+    ['a\rb\r', ['a', 'b'], [1, 2]],
+    ['a\r\rb', ['a', '', 'b'], [1, 2, 3]],
+    ['a\r\nb\nc\r\nd', ['a', 'b', 'c', 'd'], [1, 2, 3, 4]],
+    // With LF in the file, a lone CR is not a line break: it stays in the row.
+    ['a\rb\nc\n', ['a\rb', 'c'], [1, 2]],
+    [' a \t\n', [' a \t'], [1]],
+  ])('%j', (text, values, lines) => {
+    const store = splitLines(utf8(text))
+    expect(store.count).toBe(values.length)
+    expect(valuesOf(store)).toEqual(values)
+    expect(linesOf(store)).toEqual(lines)
+    expect(store.fullLength).toBeNull()
+  })
+
+  it('points into the file bytes without copying', () => {
+    const bytes = utf8('ab\r\ncd\n')
+    const store = splitLines(bytes)
+    expect(store.arena.base).toBe(bytes)
+    expect(store.arena.extraLength).toBe(0)
+    expect(Array.from(store.start.subarray(0, 2))).toEqual([0, 4])
+    expect(Array.from(store.length.subarray(0, 2))).toEqual([2, 2])
+  })
+
+  it('keeps every row of a file longer than its first guess of rows', () => {
+    // Short rows: many more rows than size / 37.
+    const text = Array.from({ length: 5000 }, (_, index) => String(index % 10)).join('\n')
+    const store = splitLines(utf8(text))
+    expect(store.count).toBe(5000)
+    expect(store.line[4999]).toBe(5000)
+    expect(valuesOf(store)[4321]).toBe('1')
+  })
+})
+
+describe('splitCsv without quotes', () => {
+  it('has no full lengths when no row has a comma', () => {
+    const store = splitCsv(utf8('a\nb\n'))
+    expect(valuesOf(store)).toEqual(['a', 'b'])
+    expect(store.fullLength).toBeNull()
+  })
+
+  it('takes the first column as the value and keeps the whole row', () => {
+    const store = splitCsv(utf8('a,b,c\r\nd\ne,\n,f\n'))
+    expect(valuesOf(store)).toEqual(['a', 'd', 'e', ''])
+    expect(fullTextsOf(store)).toEqual(['a,b,c', 'd', 'e,', ',f'])
+    expect(linesOf(store)).toEqual([1, 2, 3, 4])
+    expect(store.fullLength).not.toBeNull()
+  })
+})
+
+describe('splitCsv with quotes', () => {
+  it('reads quoted commas, line breaks and escaped quotes inside a field', () => {
+    const store = splitCsv(utf8('"a,b",c\n"line\nbreak"\n"say ""hi"""\nplain\n'))
+    expect(valuesOf(store)).toEqual(['a,b', 'line\nbreak', 'say "hi"', 'plain'])
+    expect(fullTextsOf(store)).toEqual(['a,b,c', 'line\nbreak', 'say "hi"', 'plain'])
+    expect(linesOf(store)).toEqual([1, 2, 4, 5])
+  })
+
+  it('keeps its values in the arena extra area', () => {
+    const store = splitCsv(utf8('"abc"\n"def",x\n'))
+    expect(store.arena.base.length).toBe(0)
+    expect(store.arena.extraLength).toBe('abc'.length + 'def,x'.length)
+    expect(store.start[0]).toBe(0)
+    expect(store.start[1]).toBe(3)
+    expect(Array.from(store.fullLength ?? [], Number).slice(0, 2)).toEqual([3, 5])
+  })
+
+  it('does not make a row of the final line break, but keeps blank rows', () => {
+    expect(valuesOf(splitCsv(utf8('"a"\n')))).toEqual(['a'])
+    expect(valuesOf(splitCsv(utf8('"a"\n\n')))).toEqual(['a', ''])
+    expect(valuesOf(splitCsv(utf8('"a"\n""\n')))).toEqual(['a', ''])
+    expect(valuesOf(splitCsv(utf8('"a"\n""')))).toEqual(['a', ''])
+    expect(valuesOf(splitCsv(utf8('"a"\r')))).toEqual(['a'])
+  })
+
+  it('counts a trailing comma as a second column', () => {
+    const store = splitCsv(utf8('"a",\n'))
+    expect(valuesOf(store)).toEqual(['a'])
+    expect(fullTextsOf(store)).toEqual(['a,'])
+  })
+
+  it('numbers lines past a quote in the middle of an unquoted field', () => {
+    // papaparse reads a quote that does not open a field as a plain character.
+    const store = splitCsv(utf8('ab"c\nd\ne\n'))
+    expect(valuesOf(store)).toEqual(['ab"c', 'd', 'e'])
+    expect(linesOf(store)).toEqual([1, 2, 3])
+  })
+
+  it('numbers lines past escaped quotes and quoted line breaks (CRLF inside quotes reads as LF)', () => {
+    const store = splitCsv(utf8('"x""\n"\ny\n"p\r\nq",r\nz'))
+    expect(valuesOf(store)).toEqual(['x"\n', 'y', 'p\nq', 'z'])
+    expect(linesOf(store)).toEqual([1, 3, 4, 6])
+  })
+
+  it('numbers a last record that spans lines by the line it starts on', () => {
+    const store = splitCsv(utf8('a\n"b\nc"'))
+    expect(valuesOf(store)).toEqual(['a', 'b\nc'])
+    expect(linesOf(store)).toEqual([1, 2])
+  })
+})
+
+describe('splitCsv: the quoted path reads what the byte path reads', () => {
+  const tokens = distinctTokens(6)
+  const rows = [
+    tokens[0],
+    '',
+    `  ${tokens[1]}\t`,
+    `${tokens[2]},extra`,
+    tokens[3].toUpperCase(),
+    `${tokens[4]},`,
+    ',only-second',
+    tokens[0],
+    'x',
+  ]
+
+  /** The same data, with the first field of every row quoted. */
+  function quoted(row: string): string {
+    const comma = row.indexOf(',')
+    return comma === -1 ? `"${row}"` : `"${row.slice(0, comma)}"${row.slice(comma)}`
+  }
+
+  it.each([
+    ['LF', ['\n']],
+    ['CRLF', ['\r\n']],
+    ['CR', ['\r']],
+    ['LF and CRLF, CRLF first', ['\r\n', '\n', '\r\n']],
+    ['LF and CRLF, LF first', ['\n', '\r\n', '\r\n']],
+  ])('%s', (_, breaks) => {
+    const join = (list: string[]) =>
+      list.map((row, index) => row + breaks[index % breaks.length]).join('')
+    const plain = splitCsv(utf8(join(rows)))
+    expect(plain.arena.extraLength).toBe(0)
+    expect(valuesOf(plain)).toEqual([
+      tokens[0],
+      '',
+      `  ${tokens[1]}\t`,
+      tokens[2],
+      tokens[3].toUpperCase(),
+      tokens[4],
+      '',
+      tokens[0],
+      'x',
+    ])
+    expect(linesOf(plain)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9])
+
+    const allQuoted = splitCsv(utf8(join(rows.map(quoted))))
+    expect(allQuoted.arena.extraLength).toBeGreaterThan(0)
+    expect(rowsOf(allQuoted)).toEqual(rowsOf(plain))
+
+    const oneQuoted = splitCsv(
+      utf8(join(rows.map((row, index) => (index === 5 ? quoted(row) : row)))),
+    )
+    expect(oneQuoted.arena.extraLength).toBeGreaterThan(0)
+    expect(rowsOf(oneQuoted)).toEqual(rowsOf(plain))
+  })
+
+  it('on random data', () => {
+    const random = seededRandom(7)
+    const pieces = ['', ' ', '\t', 'ab', 'AB', '0f', '令', ',', ',,', 'x y']
+    const data = Array.from({ length: 2000 }, () => {
+      let row = ''
+      const parts = Math.floor(random() * 4)
+      for (let part = 0; part < parts; part++) row += pieces[Math.floor(random() * pieces.length)]
+      return row
+    })
+    const text = data.map((row) => row + (random() < 0.5 ? '\n' : '\r\n')).join('')
+    const plain = splitCsv(utf8(text))
+    const withQuote = splitCsv(
+      utf8('"' + data[0].split(',')[0] + '"' + text.slice(data[0].split(',')[0].length)),
+    )
+    expect(plain.count).toBe(2000)
+    expect(rowsOf(withQuote)).toEqual(rowsOf(plain))
+  })
+})
