@@ -16,7 +16,7 @@ export function App() {
 
   const changeKind = (next: PackageKind) => {
     setKind(next)
-    if (status.state === 'done') void client.setKind(next)
+    if (status.state === 'done') void client.perform({ type: 'kind', kind: next })
   }
 
   return (

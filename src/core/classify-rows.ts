@@ -28,7 +28,7 @@ export interface RowClassification {
   valid: number
   /** CSV rows with more than one column. */
   extraColumns: number
-  /** Some value holds a byte outside ASCII, so the text needs a UTF-8 check. */
+  /** Some row (any column) holds a byte outside ASCII, so the text needs a UTF-8 check. */
   nonAscii: boolean
 }
 
@@ -63,7 +63,13 @@ export function classifyRows(store: RowStore, options: ClassifyOptions): RowClas
     const bytes = inBase ? base : extra
     const from = inBase ? address : address - baseLength
     const to = from + length[row]
-    let code = fullLength !== null && fullLength[row] !== length[row] ? EXTRA_COLUMNS_BIT : 0
+    let code = 0
+    if (fullLength !== null && fullLength[row] !== length[row]) {
+      code = EXTRA_COLUMNS_BIT
+      // Later columns get no row codes, but the UTF-8 check needs to know what bytes they hold.
+      const end = from + fullLength[row]
+      for (let position = to; position < end; position++) allClasses |= BYTE_CLASS[bytes[position]]
+    }
 
     let first = from
     let last = to
@@ -93,7 +99,8 @@ export function classifyRows(store: RowStore, options: ClassifyOptions): RowClas
     if (token) {
       if (chars !== TOKEN_LENGTH) code |= ROW_BIT.length
       if (classes & NOT_HEX) code |= ROW_BIT.charset
-      if (classes & UPPER_HEX) code |= ROW_BIT.uppercase
+      // Uppercase is only a hex token's problem: lowercasing anything else would not fix it.
+      if (classes & UPPER_HEX && !(classes & NOT_HEX)) code |= ROW_BIT.uppercase
     } else {
       if (chars < ACCOUNT_MIN_LENGTH || chars > ACCOUNT_MAX_LENGTH) code |= ROW_BIT.length
       if (classes & CONTROL || (classes & HIGH && hasC1Control(bytes, first, last))) {

@@ -1,12 +1,19 @@
 import { proxy, wrap, type Remote } from 'comlink'
+import type { Action } from '../../core/package-session.ts'
 import type { PackageKind } from '../../core/problem-codes.ts'
-import type { PackageReport } from '../../core/validate-package.ts'
-import type { PackageWorkerApi, ReadProgress, RowView } from './package-worker-api.ts'
+import type { RowFilter } from '../../core/row-view.ts'
+import type {
+  CleanFile,
+  PackageSnapshot,
+  PackageWorkerApi,
+  ReadProgress,
+  RowView,
+} from './package-worker-api.ts'
 
 export type PackageStatus =
   | { state: 'idle' }
   | { state: 'reading'; fileName: string; progress: ReadProgress }
-  | { state: 'done'; report: PackageReport; version: number }
+  | { state: 'done'; snapshot: PackageSnapshot; version: number; busy: boolean }
   | { state: 'failed'; fileName: string; message: string }
   | { state: 'cancelled'; fileName: string }
 
@@ -15,8 +22,14 @@ export interface PackageClient {
   subscribe(listener: () => void): () => void
   open(file: File, kind: PackageKind): Promise<void>
   cancel(): void
-  setKind(kind: PackageKind): Promise<void>
+  perform(action: Action): Promise<void>
+  undo(): Promise<void>
+  redo(): Promise<void>
+  setView(filter: RowFilter): Promise<void>
   readRows(from: number, count: number): Promise<RowView[]>
+  findProblem(from: number, direction: 1 | -1): Promise<number>
+  cleanFiles(options: { zip: boolean }): Promise<CleanFile[]>
+  problemReport(): Promise<Blob>
 }
 
 type WorkerFactory = () => Worker
@@ -40,9 +53,9 @@ export function createPackageClient(factory: WorkerFactory = defaultFactory): Pa
     for (const listener of listeners) listener()
   }
 
-  function done(report: PackageReport): void {
+  function show(snapshot: PackageSnapshot): void {
     version++
-    set({ state: 'done', report, version })
+    set({ state: 'done', snapshot, version, busy: false })
   }
 
   function stopWorker(): void {
@@ -54,6 +67,20 @@ export function createPackageClient(factory: WorkerFactory = defaultFactory): Pa
   function requireRemote(): Remote<PackageWorkerApi> {
     if (!remote) throw new Error('No package is open.')
     return remote
+  }
+
+  /** Runs a step in the worker, marking the page busy meanwhile and timing it for the bench. */
+  async function run(
+    name: string,
+    work: (worker: Remote<PackageWorkerApi>) => Promise<PackageSnapshot>,
+  ) {
+    const mine = requireRemote()
+    const started = performance.now()
+    if (status.state === 'done') set({ ...status, busy: true })
+    const snapshot = await work(mine)
+    if (remote !== mine) return
+    performance.measure(name, { start: started, end: performance.now() })
+    show(snapshot)
   }
 
   return {
@@ -76,7 +103,7 @@ export function createPackageClient(factory: WorkerFactory = defaultFactory): Pa
         progress: { phase: 'reading', done: 0, total: file.size },
       })
       try {
-        const report = await mine.open(
+        const snapshot = await mine.open(
           file,
           kind,
           proxy((progress: ReadProgress) => {
@@ -85,7 +112,7 @@ export function createPackageClient(factory: WorkerFactory = defaultFactory): Pa
         )
         if (remote !== mine) return
         performance.measure('package-validate', { start: receivedAt, end: performance.now() })
-        done(report)
+        show(snapshot)
       } catch (error) {
         if (remote !== mine) return
         stopWorker()
@@ -104,12 +131,16 @@ export function createPackageClient(factory: WorkerFactory = defaultFactory): Pa
       set({ state: 'cancelled', fileName })
     },
 
-    async setKind(kind) {
-      done(await requireRemote().setKind(kind))
-    },
-
-    readRows(from, count) {
-      return requireRemote().readRows(from, count)
-    },
+    perform: (action) =>
+      run(action.type === 'fix' ? 'package-fix' : `package-${action.type}`, (w) =>
+        w.perform(action),
+      ),
+    undo: () => run('package-undo', (w) => w.undo()),
+    redo: () => run('package-redo', (w) => w.redo()),
+    setView: (filter) => run('package-view', (w) => w.setView(filter)),
+    readRows: (from, count) => requireRemote().readRows(from, count),
+    findProblem: (from, direction) => requireRemote().findProblem(from, direction),
+    cleanFiles: (options) => requireRemote().cleanFiles(options),
+    problemReport: () => requireRemote().problemReport(),
   }
 }

@@ -63,7 +63,7 @@ export function PackageReport({
   }
   return (
     <ReportDone
-      report={status.report}
+      report={status.snapshot.report}
       renderRowActions={renderRowActions}
       renderPackageActions={renderPackageActions}
     />

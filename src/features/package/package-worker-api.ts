@@ -1,4 +1,6 @@
+import type { FixId, Action } from '../../core/package-session.ts'
 import type { PackageKind } from '../../core/problem-codes.ts'
+import type { RowFilter } from '../../core/row-view.ts'
 import type { PackageReport } from '../../core/validate-package.ts'
 
 export type ReadPhase = 'reading' | 'inflating' | 'scanning'
@@ -11,6 +13,9 @@ export interface ReadProgress {
 
 /** One row as the page shows it. */
 export interface RowView {
+  /** Position in the current view. */
+  position: number
+  /** Index among the package's current rows (what edits and deletes name). */
   index: number
   line: number
   value: string
@@ -19,13 +24,50 @@ export interface RowView {
   codes: number
 }
 
+export interface CleanPart {
+  name: string
+  rows: number
+  bytes: number
+}
+
+/** Everything the page shows about the package after each step. */
+export interface PackageSnapshot {
+  report: PackageReport
+  fixes: Array<{ fix: FixId; rows: number }>
+  canUndo: boolean
+  canRedo: boolean
+  /** Labels of the fixes and edits that made the package as it is now. */
+  applied: string[]
+  /** The clean package: one part, or several when it is over the size limit. */
+  parts: CleanPart[]
+  /** Rows in the current view. */
+  viewCount: number
+}
+
+export interface CleanFile {
+  name: string
+  file: Blob
+  rows: number
+  bytes: number
+  /** Hex SHA-256 of the file's bytes. */
+  sha256: string
+}
+
 /** What the package worker offers the page (through Comlink). */
 export interface PackageWorkerApi {
   open(
     file: File,
     kind: PackageKind,
     onProgress: (progress: ReadProgress) => void,
-  ): Promise<PackageReport>
-  setKind(kind: PackageKind): Promise<PackageReport>
+  ): Promise<PackageSnapshot>
+  perform(action: Action): PackageSnapshot
+  undo(): PackageSnapshot
+  redo(): PackageSnapshot
+  setView(filter: RowFilter): PackageSnapshot
   readRows(from: number, count: number): RowView[]
+  /** Next or previous position in the view whose row has a problem; -1 if none. */
+  findProblem(from: number, direction: 1 | -1): number
+  /** The clean package, each part as a file ready to download or upload. */
+  cleanFiles(options: { zip: boolean }): Promise<CleanFile[]>
+  problemReport(): Blob
 }

@@ -1,58 +1,159 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink'
-import { classifyRows } from '../../core/classify-rows.ts'
-import type { PackageKind } from '../../core/problem-codes.ts'
+import { buildCleanBytes, planParts } from '../../core/clean-package.ts'
+import {
+  appliedActions,
+  availableFixes,
+  canRedo,
+  canUndo,
+  currentState,
+  perform,
+  redo,
+  startSession,
+  undo,
+  type Action,
+  type PackageSession,
+} from '../../core/package-session.ts'
+import { problemReportCsv } from '../../core/problem-report.ts'
 import { rowFullText, rowValue } from '../../core/row-store.ts'
-import { reportOf, validatePackage, type PackageState } from '../../core/validate-package.ts'
-import type { PackageWorkerApi, ReadProgress, RowView } from './package-worker-api.ts'
+import { ALL_ROWS, filterRows, findProblem, type RowFilter } from '../../core/row-view.ts'
+import { reportOf, validatePackage } from '../../core/validate-package.ts'
+import type { CleanFile, PackageSnapshot, PackageWorkerApi, RowView } from './package-worker-api.ts'
 import { readFileBytes } from './read-file-bytes.ts'
+import { zipCleanFile } from './zip-clean-file.ts'
 
 // The worker's one package; the page replaces the whole worker to cancel or to start over.
-let current: PackageState | null = null
+let session: PackageSession | null = null
+let filter: RowFilter = ALL_ROWS
+let view: Uint32Array | null = null
 
-function requireState(): PackageState {
-  if (!current) throw new Error('No package is open.')
-  return current
+function requireSession(): PackageSession {
+  if (!session) throw new Error('No package is open.')
+  return session
+}
+
+function refreshView(): void {
+  const state = currentState(requireSession())
+  view = filterRows(state.store, state.classification.codes, filter)
+}
+
+function snapshot(): PackageSnapshot {
+  const current = requireSession()
+  const state = currentState(current)
+  return {
+    report: reportOf(state),
+    fixes: availableFixes(state),
+    canUndo: canUndo(current),
+    canRedo: canRedo(current),
+    applied: appliedActions(current).map(actionLabel),
+    parts: planParts(state.store, state.fileName).map(({ name, from, to, bytes }) => ({
+      name,
+      rows: to - from,
+      bytes,
+    })),
+    viewCount: view === null ? state.store.count : view.length,
+  }
+}
+
+function actionLabel(action: Action): string {
+  switch (action.type) {
+    case 'fix':
+      return `fix-${action.fix}`
+    case 'edit':
+      return 'edit'
+    case 'delete':
+      return `delete-${action.rows.length}`
+    case 'kind':
+      return `kind-${action.kind}`
+  }
+}
+
+function step(next: PackageSession): PackageSnapshot {
+  const changed = next !== session
+  session = next
+  if (changed) refreshView()
+  return snapshot()
+}
+
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')
 }
 
 const api: PackageWorkerApi = {
   async open(file, kind, onProgress) {
-    current = null
+    session = null
+    filter = ALL_ROWS
+    view = null
     const bytes = await readFileBytes(file, (done, total) =>
       onProgress({ phase: 'reading', done, total }),
     )
     const state = await validatePackage(
       { name: file.name, bytes, kind },
-      {
-        onProgress: (phase, done, total) =>
-          onProgress({ phase, done, total } satisfies ReadProgress),
-      },
+      { onProgress: (phase, done, total) => onProgress({ phase, done, total }) },
     )
-    current = state
-    return reportOf(state)
+    session = startSession(state)
+    return snapshot()
   },
 
-  async setKind(kind: PackageKind) {
-    const state = requireState()
-    const classification = classifyRows(state.store, { kind, csv: state.format === 'csv' })
-    current = { ...state, kind, classification }
-    return reportOf(current)
+  perform: (action) => step(perform(requireSession(), action)),
+  undo: () => step(undo(requireSession())),
+  redo: () => step(redo(requireSession())),
+
+  setView(next) {
+    filter = next
+    refreshView()
+    return snapshot()
   },
 
   readRows(from, count) {
-    const state = requireState()
+    const state = currentState(requireSession())
     const { store, classification } = state
-    const end = Math.min(store.count, from + count)
+    const size = view === null ? store.count : view.length
+    const end = Math.min(size, from + count)
     const rows: RowView[] = []
-    for (let index = Math.max(0, from); index < end; index++) {
-      const value = rowValue(store, index)
-      const full =
-        store.fullLength && store.fullLength[index] !== store.length[index]
-          ? rowFullText(store, index)
-          : null
-      rows.push({ index, line: store.line[index], value, full, codes: classification.codes[index] })
+    for (let position = Math.max(0, from); position < end; position++) {
+      const index = view === null ? position : view[position]
+      const hasMore = store.fullLength !== null && store.fullLength[index] !== store.length[index]
+      rows.push({
+        position,
+        index,
+        line: store.line[index],
+        value: rowValue(store, index),
+        full: hasMore ? rowFullText(store, index) : null,
+        codes: classification.codes[index],
+      })
     }
     return rows
+  },
+
+  findProblem(from, direction) {
+    const state = currentState(requireSession())
+    return findProblem(view, state.classification.codes, from, direction)
+  },
+
+  async cleanFiles({ zip }) {
+    const state = currentState(requireSession())
+    const files: CleanFile[] = []
+    for (const part of planParts(state.store, state.fileName)) {
+      const text = buildCleanBytes(state.store, part.from, part.to)
+      const packed = zip ? await zipCleanFile(part.name, text) : { name: part.name, bytes: text }
+      files.push({
+        name: packed.name,
+        file: new Blob([packed.bytes], { type: zip ? 'application/zip' : 'text/plain' }),
+        rows: part.to - part.from,
+        bytes: packed.bytes.length,
+        sha256: await sha256Hex(packed.bytes),
+      })
+    }
+    return files
+  },
+
+  problemReport() {
+    const current = requireSession()
+    return new Blob([problemReportCsv(current.original, currentState(current))], {
+      type: 'text/csv',
+    })
   },
 }
 

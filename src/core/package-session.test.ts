@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest'
+import { buildCleanBytes, cleanFileName, planParts } from './clean-package.ts'
+import { classifyRows } from './classify-rows.ts'
+import {
+  availableFixes,
+  canRedo,
+  canUndo,
+  currentState,
+  perform,
+  redo,
+  startSession,
+  undo,
+  type FixId,
+  type PackageSession,
+} from './package-session.ts'
+import { problemReportCsv, csvField } from './problem-report.ts'
+import { rowValue } from './row-store.ts'
+import { filterRows, findProblem, positionOf, PROBLEM_MASK } from './row-view.ts'
+import { distinctTokens, seededRandom, utf8 } from './test-fixtures.ts'
+import { reportOf, validatePackage } from './validate-package.ts'
+
+async function sessionOf(name: string, text: string, kind: 'token' | 'account' = 'token') {
+  return startSession(await validatePackage({ name, bytes: utf8(text), kind }))
+}
+
+function values(session: PackageSession): string[] {
+  const { store } = currentState(session)
+  return Array.from({ length: store.count }, (_, row) => rowValue(store, row))
+}
+
+function fix(session: PackageSession, id: FixId): PackageSession {
+  return perform(session, { type: 'fix', fix: id })
+}
+
+/** Codes carried over by a fix must equal the codes a fresh scan gives. */
+function expectCodesFresh(session: PackageSession) {
+  const state = currentState(session)
+  const fresh = classifyRows(state.store, { kind: state.kind, csv: state.format === 'csv' })
+  expect(Array.from(state.classification.codes)).toEqual(Array.from(fresh.codes))
+  expect(state.classification.counts).toEqual(fresh.counts)
+}
+
+const [a, b, c] = distinctTokens(3)
+
+describe('row fixes', () => {
+  it('trims whitespace, keeping every other code', async () => {
+    let session = await sessionOf('t.txt', ` ${a}\n\t${b.toUpperCase()} \n${c}\n`)
+    session = fix(session, 'whitespace')
+    expect(values(session)).toEqual([a, b.toUpperCase(), c])
+    expect(reportOf(currentState(session)).counts.whitespace).toBe(0)
+    expect(reportOf(currentState(session)).counts.uppercase).toBe(1)
+    expectCodesFresh(session)
+  })
+
+  it('lowercases uppercase tokens into the arena', async () => {
+    let session = await sessionOf('t.txt', `${a.toUpperCase()}\n${b}\n`)
+    session = fix(session, 'uppercase')
+    expect(values(session)).toEqual([a, b])
+    expect(reportOf(currentState(session)).verdict).toBe('ready')
+    expectCodesFresh(session)
+  })
+
+  it('removes blanks, duplicates (keeping the first) and the header', async () => {
+    let session = await sessionOf('t.csv', `token\n${a}\n\n${a.toUpperCase()}\n${b}\n  \n${b}\n`)
+    expect(reportOf(currentState(session)).counts).toMatchObject({ header: 1, blank: 2, duplicate: 2 })
+    session = fix(fix(fix(session, 'blank'), 'duplicate'), 'header')
+    expect(values(session)).toEqual([a, b])
+    expectCodesFresh(session)
+  })
+
+  it('keeps the first CSV column, so csv-columns goes away', async () => {
+    let session = await sessionOf('t.csv', `${a},x\n${b}\n"${c}","y,z"\n`)
+    expect(reportOf(currentState(session)).problems.map((problem) => problem.code)).toContain('csv-columns')
+    session = fix(session, 'csv-columns')
+    const report = reportOf(currentState(session))
+    expect(report.problems).toEqual([])
+    expect(report.verdict).toBe('ready')
+    expect(values(session)).toEqual([a, b, c])
+  })
+
+  it('fix-all loses no valid token and leaves only what needs an edit', async () => {
+    const text = ['token', ` ${a}`, a, b.toUpperCase(), '', 'xyz', b, `${c},1`].join('\r\n')
+    let session = await sessionOf('tokens.csv', text)
+    session = fix(session, 'all')
+    expect(values(session)).toEqual([a, b, 'xyz', c])
+    const report = reportOf(currentState(session))
+    expect(report.valid).toBe(3)
+    expect(report.counts.length).toBe(1)
+    expectCodesFresh(session)
+    session = fix(session, 'invalid')
+    expect(values(session)).toEqual([a, b, c])
+    expect(reportOf(currentState(session)).verdict).toBe('ready')
+  })
+
+  it('package fixes resolve the problem without touching rows', async () => {
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(`${a}\n`)])
+    let session = startSession(await validatePackage({ name: 'bom.txt', bytes: bom, kind: 'token' }))
+    expect(availableFixes(currentState(session)).map((entry) => entry.fix)).toEqual(['encoding-bom', 'all'])
+    session = fix(session, 'encoding-bom')
+    expect(reportOf(currentState(session)).verdict).toBe('ready')
+    expect(availableFixes(currentState(session))).toEqual([])
+  })
+
+  it('a fix that changes nothing adds no undo step', async () => {
+    const session = await sessionOf('t.txt', `${a}\n`)
+    expect(fix(session, 'duplicate')).toBe(session)
+  })
+
+  it('random packages: codes after every fix equal a fresh scan, and fixing twice changes nothing', async () => {
+    const random = seededRandom(7)
+    const pool = distinctTokens(40, 3)
+    for (let round = 0; round < 30; round++) {
+      const rows: string[] = []
+      for (let row = 0; row < 200; row++) {
+        const roll = random()
+        let value = pool[Math.floor(random() * pool.length)]
+        if (roll < 0.1) value = value.toUpperCase()
+        else if (roll < 0.2) value = ` ${value}\t`
+        else if (roll < 0.25) value = ''
+        else if (roll < 0.3) value = value.slice(3)
+        else if (roll < 0.35) value = `${value},extra`
+        rows.push(value)
+      }
+      let session = await sessionOf(round % 2 ? 'r.csv' : 'r.txt', rows.join('\n'))
+      for (const id of ['whitespace', 'uppercase', 'duplicate', 'blank', 'csv-columns'] as const) {
+        session = fix(session, id)
+        expectCodesFresh(session)
+      }
+      const once = fix(session, 'all')
+      expect(fix(once, 'all')).toBe(once)
+      const clean = fix(once, 'invalid')
+      const text = new TextDecoder().decode(buildCleanBytes(currentState(clean).store))
+      const again = await validatePackage({ name: 'clean.txt', bytes: utf8(text), kind: 'token' })
+      expect(reportOf(again).verdict).toBe(reportOf(currentState(clean)).rows === 0 ? 'unreadable' : 'ready')
+    }
+  })
+})
+
+describe('edits, deletes, kind and undo', () => {
+  it('an edit is revalidated at once, duplicates included', async () => {
+    let session = await sessionOf('t.txt', `${a}\nnot-a-token\n${b}\n`)
+    session = perform(session, { type: 'edit', row: 1, value: b })
+    expect(values(session)).toEqual([a, b, b])
+    expect(reportOf(currentState(session)).counts.duplicate).toBe(1)
+    session = perform(session, { type: 'edit', row: 1, value: c })
+    expect(reportOf(currentState(session)).verdict).toBe('ready')
+  })
+
+  it('deleting a first occurrence makes the next copy the first', async () => {
+    let session = await sessionOf('t.txt', `${a}\n${a}\n${b}\n`)
+    session = perform(session, { type: 'delete', rows: [0] })
+    expect(values(session)).toEqual([a, b])
+    expect(reportOf(currentState(session)).verdict).toBe('ready')
+    expect(currentState(session).store.line[0]).toBe(2)
+  })
+
+  it('switching the kind re-validates with its rules', async () => {
+    let session = await sessionOf('a.txt', 'alice\nbob\n', 'token')
+    expect(reportOf(currentState(session)).valid).toBe(0)
+    session = perform(session, { type: 'kind', kind: 'account' })
+    expect(reportOf(currentState(session)).valid).toBe(2)
+  })
+
+  it('undo and redo walk the history; a new action drops the redo branch', async () => {
+    let session = await sessionOf('t.txt', ` ${a}\n${a}\n`)
+    session = fix(session, 'whitespace')
+    session = fix(session, 'duplicate')
+    expect(values(session)).toEqual([a])
+    session = undo(session)
+    expect(values(session)).toEqual([a, a])
+    session = undo(session)
+    expect(values(session)).toEqual([` ${a}`, a])
+    expect(canUndo(session)).toBe(false)
+    session = redo(session)
+    expect(values(session)).toEqual([a, a])
+    session = perform(session, { type: 'delete', rows: [1] })
+    expect(canRedo(session)).toBe(false)
+    expect(values(session)).toEqual([a])
+  })
+})
+
+describe('clean package', () => {
+  it('is UTF-8, LF, one value a line, in the original order', async () => {
+    let session = await sessionOf('export.csv', `\uFEFF${a.toUpperCase()}\r\n ${b}\r\n${c}\r\n`)
+    session = fix(session, 'all')
+    const bytes = buildCleanBytes(currentState(session).store)
+    expect(new TextDecoder().decode(bytes)).toBe(`${a}\n${b}\n${c}\n`)
+  })
+
+  it('copies untouched LF rows as one run, byte for byte', async () => {
+    const tokens = distinctTokens(1000)
+    const session = await sessionOf('t.txt', tokens.join('\n'))
+    expect(new TextDecoder().decode(buildCleanBytes(currentState(session).store))).toBe(tokens.join('\n') + '\n')
+  })
+
+  it('is named after the original as .txt, within 100 characters', () => {
+    expect(cleanFileName('folder/My Tokens.csv')).toBe('My Tokens.txt')
+    expect(cleanFileName('x'.repeat(150) + '.zip')).toBe('x'.repeat(96) + '.txt')
+    expect([...cleanFileName('令'.repeat(120) + '.txt')]).toHaveLength(100)
+  })
+
+  it('splits a package over the limit between rows', async () => {
+    const tokens = distinctTokens(100)
+    const session = await sessionOf('big.txt', tokens.join('\n'))
+    const parts = planParts(currentState(session).store, 'big.txt', 37 * 30)
+    expect(parts.map((part) => part.to - part.from)).toEqual([30, 30, 30, 10])
+    expect(parts.map((part) => part.name)).toEqual(['big-part1.txt', 'big-part2.txt', 'big-part3.txt', 'big-part4.txt'])
+    expect(parts.every((part) => part.bytes <= 37 * 30)).toBe(true)
+  })
+})
+
+describe('views', () => {
+  it('filters by code and by text, finds problems and positions', async () => {
+    const session = await sessionOf('t.txt', `${a}\n${b.toUpperCase()}\n${c}\n\n`)
+    const state = currentState(session)
+    const { codes } = state.classification
+    const problems = filterRows(state.store, codes, { mask: PROBLEM_MASK, search: '' })
+    expect(Array.from(problems ?? [])).toEqual([1, 3])
+    const found = filterRows(state.store, codes, { mask: null, search: c.slice(5, 15).toUpperCase() })
+    expect(Array.from(found ?? [])).toEqual([2])
+    expect(findProblem(null, codes, 1, 1)).toBe(3)
+    expect(findProblem(null, codes, 1, -1)).toBe(-1)
+    expect(positionOf(problems, 3)).toBe(1)
+  })
+})
+
+describe('problem report', () => {
+  it('lists each problem row with the action taken', async () => {
+    let session = await sessionOf('t.txt', ` ${a}\n${a}\n=cmd|' /C calc'!A0\n${b}\n`)
+    session = fix(session, 'all')
+    const csv = problemReportCsv(session.original, currentState(session))
+    expect(csv.split('\n')).toEqual([
+      'line,original_value,codes,action,value_now,codes_now',
+      ` 1, ${a},whitespace,trimmed,${a},`.slice(1),
+      `2,${a},duplicate,removed,,`,
+      `3,'=cmd|' /C calc'!A0,length charset,not fixed,'=cmd|' /C calc'!A0,length charset`,
+      '',
+    ])
+  })
+
+  it('quotes fields that need it', () => {
+    expect(csvField('a,b')).toBe('"a,b"')
+    expect(csvField('say "hi"')).toBe('"say ""hi"""')
+    expect(csvField('+1')).toBe("'+1")
+  })
+})

@@ -1,0 +1,198 @@
+import { classifyRows } from './classify-rows.ts'
+import {
+  EXTRA_COLUMNS_BIT,
+  INVALID_MASK,
+  ROW_BIT,
+  type PackageCode,
+  type PackageKind,
+  type RowCode,
+} from './problem-codes.ts'
+import {
+  deleteRows,
+  editRow,
+  NO_TRANSFORM,
+  transformRows,
+  type RowTransform,
+} from './transform-rows.ts'
+import { currentProblems, type PackageState } from './validate-package.ts'
+
+/** Package problems whose fix is to write the clean package differently; nothing in the rows changes. */
+export const PACKAGE_FIXES = [
+  'encoding-bom',
+  'encoding-utf16',
+  'zip-hidden',
+  'zip-folder',
+  'name-length',
+  'extension',
+] as const
+export type PackageFix = (typeof PACKAGE_FIXES)[number]
+
+/** Row codes with a one-click fix; length and charset need an edit, or fix-invalid. */
+export const ROW_FIXES = ['blank', 'whitespace', 'uppercase', 'duplicate', 'header'] as const
+export type RowFix = (typeof ROW_FIXES)[number]
+
+export type FixId = RowFix | PackageFix | 'csv-columns' | 'invalid' | 'all'
+
+export type Action =
+  | { type: 'fix'; fix: FixId }
+  | { type: 'edit'; row: number; value: string }
+  | { type: 'delete'; rows: number[] }
+  | { type: 'kind'; kind: PackageKind }
+
+/** An undo history of package states; the states share their byte arena. */
+export interface PackageSession {
+  original: PackageState
+  states: PackageState[]
+  actions: Action[]
+  /** Index of the current state in `states`. */
+  index: number
+}
+
+const MAX_UNDO = 40
+
+export function startSession(state: PackageState): PackageSession {
+  return { original: state, states: [state], actions: [], index: 0 }
+}
+
+export function currentState(session: PackageSession): PackageState {
+  return session.states[session.index]
+}
+
+export function canUndo(session: PackageSession): boolean {
+  return session.index > 0
+}
+
+export function canRedo(session: PackageSession): boolean {
+  return session.index < session.states.length - 1
+}
+
+export function undo(session: PackageSession): PackageSession {
+  return canUndo(session) ? { ...session, index: session.index - 1 } : session
+}
+
+export function redo(session: PackageSession): PackageSession {
+  return canRedo(session) ? { ...session, index: session.index + 1 } : session
+}
+
+/** The actions that made the current state, oldest first (for the upload history). */
+export function appliedActions(session: PackageSession): Action[] {
+  return session.actions.slice(0, session.index)
+}
+
+/** Applies an action; anything that could be redone is dropped, as in any editor. */
+export function perform(session: PackageSession, action: Action): PackageSession {
+  const next = applyAction(currentState(session), action)
+  if (next === currentState(session)) return session
+  let states = [...session.states.slice(0, session.index + 1), next]
+  let actions = [...session.actions.slice(0, session.index), action]
+  if (states.length > MAX_UNDO + 1) {
+    states = states.slice(states.length - MAX_UNDO - 1)
+    actions = actions.slice(actions.length - MAX_UNDO)
+  }
+  return { ...session, states, actions, index: states.length - 1 }
+}
+
+/** The fixes that would change something now, with how many rows each changes. */
+export function availableFixes(state: PackageState): Array<{ fix: FixId; rows: number }> {
+  const { counts, extraColumns } = state.classification
+  const fixes: Array<{ fix: FixId; rows: number }> = []
+  for (const fix of ROW_FIXES) if (counts[fix] > 0) fixes.push({ fix, rows: counts[fix] })
+  if (extraColumns > 0) fixes.push({ fix: 'csv-columns', rows: extraColumns })
+  const problems = new Set(currentProblems(state).map((problem) => problem.code))
+  for (const fix of PACKAGE_FIXES) if (problems.has(fix)) fixes.push({ fix, rows: 0 })
+  const invalid = state.store.count - state.classification.valid
+  if (invalid > 0) fixes.push({ fix: 'invalid', rows: invalid })
+  if (fixes.some((entry) => entry.fix !== 'invalid')) {
+    fixes.push({ fix: 'all', rows: rowsMatching(state, ALL_TRANSFORM) })
+  }
+  return fixes
+}
+
+function rowsMatching(state: PackageState, transform: RowTransform): number {
+  const mask = rowMaskOf(transform)
+  const { codes } = state.classification
+  let rows = 0
+  for (let row = 0; row < codes.length; row++) if (codes[row] & mask) rows++
+  return rows
+}
+
+const ALL_TRANSFORM: RowTransform = {
+  removeMask: ROW_BIT.blank | ROW_BIT.duplicate | ROW_BIT.header,
+  trim: true,
+  lowercase: true,
+  firstColumnOnly: true,
+}
+
+function rowMaskOf(transform: RowTransform): number {
+  return (
+    transform.removeMask |
+    (transform.trim ? ROW_BIT.whitespace : 0) |
+    (transform.lowercase ? ROW_BIT.uppercase : 0) |
+    (transform.firstColumnOnly ? EXTRA_COLUMNS_BIT : 0)
+  )
+}
+
+function transformOf(fix: FixId): RowTransform | null {
+  switch (fix) {
+    case 'blank':
+    case 'duplicate':
+    case 'header':
+      return { ...NO_TRANSFORM, removeMask: ROW_BIT[fix] }
+    case 'whitespace':
+      return { ...NO_TRANSFORM, trim: true }
+    case 'uppercase':
+      return { ...NO_TRANSFORM, lowercase: true }
+    case 'csv-columns':
+      return { ...NO_TRANSFORM, firstColumnOnly: true }
+    case 'invalid':
+      return { ...NO_TRANSFORM, removeMask: INVALID_MASK }
+    case 'all':
+      return ALL_TRANSFORM
+    default:
+      return null
+  }
+}
+
+function applyAction(state: PackageState, action: Action): PackageState {
+  const rules = { kind: state.kind, csv: state.format === 'csv' }
+  switch (action.type) {
+    case 'fix':
+      return applyFix(state, action.fix)
+    case 'edit':
+      return { ...state, ...editRow(state.store, action.row, action.value, rules) }
+    case 'delete':
+      return action.rows.length === 0
+        ? state
+        : { ...state, ...deleteRows(state.store, action.rows, rules) }
+    case 'kind':
+      if (action.kind === state.kind) return state
+      return {
+        ...state,
+        kind: action.kind,
+        classification: classifyRows(state.store, { ...rules, kind: action.kind }),
+      }
+  }
+}
+
+function applyFix(state: PackageState, fix: FixId): PackageState {
+  const resolved = new Set(state.resolved)
+  const present = new Set(currentProblems(state).map((problem) => problem.code))
+  const resolves: PackageCode[] =
+    fix === 'all' ? [...PACKAGE_FIXES] : isPackageFix(fix) ? [fix] : []
+  for (const code of resolves) if (present.has(code)) resolved.add(code)
+
+  const transform = transformOf(fix)
+  const touchesRows = transform !== null && rowsMatching(state, transform) > 0
+  if (!touchesRows && resolved.size === state.resolved.size) return state
+  if (!touchesRows || !transform) return { ...state, resolved }
+  const { store, classification } = transformRows(state.store, state.classification, transform)
+  return { ...state, store, classification, resolved }
+}
+
+function isPackageFix(fix: FixId): fix is PackageFix {
+  return (PACKAGE_FIXES as readonly string[]).includes(fix)
+}
+
+export function isRowFix(code: RowCode): code is RowFix {
+  return (ROW_FIXES as readonly string[]).includes(code)
+}

@@ -1,0 +1,157 @@
+import { LOWER_BYTE, SPACE, TAB } from './byte-classes.ts'
+import { classifyRows, summarize, type RowClassification } from './classify-rows.ts'
+import { EXTRA_COLUMNS_BIT, INVALID_MASK, ROW_BIT } from './problem-codes.ts'
+import { appendToArena, arenaBytes, RowBuilder, type RowStore } from './row-store.ts'
+
+/** What one pass over the rows does. Several fixes can share one pass (fix-all). */
+export interface RowTransform {
+  /** Rows whose codes meet this mask are removed. */
+  removeMask: number
+  trim: boolean
+  lowercase: boolean
+  /** Keep only the first CSV column. */
+  firstColumnOnly: boolean
+}
+
+export interface TransformedRows {
+  store: RowStore
+  classification: RowClassification
+  /** Rows changed or removed. */
+  changed: number
+}
+
+/**
+ * Applies a fix to every row in one pass, building new columns (the old ones stay valid for
+ * undo). Codes are carried over rather than recomputed: duplicates already compare the
+ * trimmed, lowercased value, so trimming, lowercasing and removing rows leave every other
+ * row's codes as they were.
+ */
+export function transformRows(
+  store: RowStore,
+  classification: RowClassification,
+  transform: RowTransform,
+): TransformedRows {
+  const { count, start, length, line, fullLength, arena } = store
+  const source = classification.codes
+  const rows = new RowBuilder(count)
+  const codes = new Uint8Array(count)
+  const full = transform.firstColumnOnly || fullLength === null ? null : new Uint32Array(count)
+  let changed = 0
+  let clearBits = 0
+  if (transform.trim) clearBits |= ROW_BIT.whitespace
+  if (transform.lowercase) clearBits |= ROW_BIT.uppercase
+  if (transform.firstColumnOnly) clearBits |= EXTRA_COLUMNS_BIT
+
+  for (let row = 0; row < count; row++) {
+    const code = source[row]
+    if (code & transform.removeMask) {
+      changed++
+      continue
+    }
+    let address = start[row]
+    let size = length[row]
+    let rowFull = fullLength === null ? size : fullLength[row]
+    if (transform.trim && code & ROW_BIT.whitespace) {
+      const bytes = arenaBytes(arena, address, size)
+      let first = 0
+      let last = size
+      while (first < last && (bytes[first] === SPACE || bytes[first] === TAB)) first++
+      while (last > first && (bytes[last - 1] === SPACE || bytes[last - 1] === TAB)) last--
+      // A row without more columns ends where its value ends; one with more keeps the rest.
+      rowFull = rowFull === size ? last - first : rowFull - first
+      address += first
+      size = last - first
+    }
+    if (transform.lowercase && code & ROW_BIT.uppercase) {
+      // The rest of a CSV row follows its value, so both move to the arena together.
+      const keep = transform.firstColumnOnly ? size : rowFull
+      const lowered = new Uint8Array(arenaBytes(arena, address, keep))
+      for (let offset = 0; offset < size; offset++) lowered[offset] = LOWER_BYTE[lowered[offset]]
+      address = appendToArena(arena, lowered)
+    }
+    if (code & clearBits) changed++
+    codes[rows.count] = code & ~clearBits
+    if (full) full[rows.count] = rowFull
+    rows.push(address, size, line[row])
+  }
+  const next: RowStore = {
+    arena,
+    count: rows.count,
+    start: rows.start,
+    length: rows.length,
+    line: rows.line,
+    fullLength: full,
+  }
+  const kept = codes.subarray(0, rows.count)
+  return {
+    store: next,
+    classification: { ...summarize(kept), nonAscii: classification.nonAscii },
+    changed,
+  }
+}
+
+export const NO_TRANSFORM: RowTransform = {
+  removeMask: 0,
+  trim: false,
+  lowercase: false,
+  firstColumnOnly: false,
+}
+
+/** Every invalid row, for fix-invalid. */
+export const INVALID_ROWS = INVALID_MASK
+
+/** Replaces one row's value with new text; the whole package is classified again. */
+export function editRow(
+  store: RowStore,
+  row: number,
+  value: string,
+  options: Parameters<typeof classifyRows>[1],
+): { store: RowStore; classification: RowClassification } {
+  const bytes = new TextEncoder().encode(value)
+  const address = appendToArena(store.arena, bytes)
+  const start = store.start.slice(0, store.count)
+  const length = store.length.slice(0, store.count)
+  start[row] = address
+  length[row] = bytes.length
+  let fullLength = store.fullLength ? store.fullLength.slice(0, store.count) : null
+  if (fullLength) {
+    fullLength[row] = bytes.length
+    // The edited row may have been the last with more columns.
+    if (fullLength.every((size, index) => size === length[index])) fullLength = null
+  }
+  const edited: RowStore = {
+    ...store,
+    start,
+    length,
+    line: store.line.slice(0, store.count),
+    fullLength,
+  }
+  return { store: edited, classification: classifyRows(edited, options) }
+}
+
+/** Removes the given rows (indices in any order); other rows keep their codes but duplicates are found again. */
+export function deleteRows(
+  store: RowStore,
+  rows: Iterable<number>,
+  options: Parameters<typeof classifyRows>[1],
+): { store: RowStore; classification: RowClassification } {
+  const remove = new Uint8Array(store.count)
+  for (const row of rows) if (row >= 0 && row < store.count) remove[row] = 1
+  const kept = new RowBuilder(store.count)
+  const full = store.fullLength ? new Uint32Array(store.count) : null
+  for (let row = 0; row < store.count; row++) {
+    if (remove[row]) continue
+    if (full && store.fullLength) full[kept.count] = store.fullLength[row]
+    kept.push(store.start[row], store.length[row], store.line[row])
+  }
+  const next: RowStore = {
+    arena: store.arena,
+    count: kept.count,
+    start: kept.start,
+    length: kept.length,
+    line: kept.line,
+    fullLength: full,
+  }
+  // Removing a first occurrence makes the next copy the first: duplicates need a fresh look.
+  return { store: next, classification: classifyRows(next, options) }
+}
