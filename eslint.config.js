@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', '.sandbox', 'test-results'] },
+  { ignores: ['dist', 'node_modules', '.sandbox', '.sandbox-*', 'test-results', '.tmp'] },
   {
     files: ['**/*.{ts,tsx}'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
@@ -13,11 +13,21 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    // Features sit side by side: one never imports another (app/ composes them).
+    files: ['src/features/**/*.{ts,tsx}'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['**/features/*/**'], message: 'Features do not import each other; compose them in app/.' },
+            {
+              regex: '^\\.\\./(?!\\.\\./)[^/]+/',
+              message: 'Features do not import each other; compose them in src/app/.',
+            },
+            { group: ['**/app/**'], message: 'Features do not import the app.' },
           ],
         },
       ],
@@ -32,9 +42,5 @@ export default tseslint.config(
         { paths: ['react', 'react-dom'], patterns: [{ group: ['**/features/**', '**/app/**'] }] },
       ],
     },
-  },
-  {
-    files: ['src/app/**/*.{ts,tsx}'],
-    rules: { 'no-restricted-imports': 'off' },
   },
 )

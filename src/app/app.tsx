@@ -29,12 +29,17 @@ export function App() {
         <LanguageSwitch />
       </header>
       <main className="page__main">
-        <DropZone
-          onFile={(file) => void client.open(file, kind)}
-          compact={status.state !== 'idle'}
-        />
+        <DropZone onFile={(file) => void client.open(file, kind)} compact={status.state !== 'idle'} />
         <KindSwitch kind={kind} onChange={changeKind} />
         {status.state !== 'idle' && <PackageReport status={status} onCancel={client.cancel} />}
+        {status.state === 'done' && (
+          <>
+            {/* slot: rows (RowList, from features/package/row-list.tsx) */}
+            {/* slot: clean package (downloads, zip option, parts) */}
+            {/* slot: upload (UploadPanel, from features/upload) */}
+          </>
+        )}
+        {/* slot: history (HistoryPanel, from features/history) */}
       </main>
     </div>
   )
