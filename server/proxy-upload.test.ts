@@ -409,7 +409,7 @@ describe('secrets stay out of logs and error bodies', () => {
     })
     const browserAuth = basic('browser-id', 'browser-SECRET-7')
     const bodies: string[] = []
-    for (const region of ['guangzhou', 'shanghai', 'hongkong', 'nowhere']) {
+    for (const region of ['guangzhou', 'shanghai', 'hongkong', 'sandbox', 'nowhere']) {
       const answer = await upload(
         app,
         { authorization: browserAuth },

@@ -4,6 +4,7 @@ import { ACCESS_POINTS, UPLOAD_PATH } from '../src/shared/access-points.ts'
 import { sendJson, type TpnsConfig } from './answer-shapes.ts'
 import { basicAuthorization } from './basic-auth.ts'
 import { forwardUpload, type ServerLog } from './proxy-upload.ts'
+import { startSandbox } from './sandbox-server.ts'
 import { readServerEnv, type EnvSource, type ServerEnv } from './server-env.ts'
 import { matchTpnsRoute } from './tpns-routes.ts'
 
@@ -12,13 +13,15 @@ export interface TpnsProxyOptions {
   env?: EnvSource
 }
 
-/** The upload proxy and GET /tpns/config, on both `vite` and `vite preview`. */
+/** The upload proxy, GET /tpns/config and the sandbox, on both `vite` and `vite preview`. */
 export function tpnsProxyPlugin(options: TpnsProxyOptions = {}): Plugin {
   const mount = async (server: ViteDevServer | PreviewServer) => {
     const env = readServerEnv(options.env ?? process.env)
     const log = server.config.logger
     for (const warning of env.warnings) log.warn(warning)
-    server.middlewares.use(tpnsMiddleware(env, log))
+    const sandbox = await startSandbox({ dir: env.sandboxDir, log })
+    server.httpServer?.once('close', () => void sandbox.close())
+    server.middlewares.use(tpnsMiddleware(env, sandbox.url, log))
   }
   return {
     name: 'tpns:proxy',
@@ -31,7 +34,11 @@ export function tpnsProxyPlugin(options: TpnsProxyOptions = {}): Plugin {
   }
 }
 
-function tpnsMiddleware(env: ServerEnv, log: ServerLog): Connect.NextHandleFunction {
+function tpnsMiddleware(
+  env: ServerEnv,
+  sandboxUrl: URL,
+  log: ServerLog,
+): Connect.NextHandleFunction {
   const config: TpnsConfig = {
     serverCredentials: env.credentials !== null,
     accessId: env.credentials?.accessId ?? null,
@@ -68,12 +75,9 @@ function tpnsMiddleware(env: ServerEnv, log: ServerLog): Connect.NextHandleFunct
       const message = 'Uploads are accepted from this app’s own page only.'
       return sendJson(res, 403, { proxyError: 'cross-origin', message }, unread)
     }
-    if (route.region === 'sandbox') {
-      const message = 'The sandbox is not served yet.'
-      return sendJson(res, 404, { proxyError: 'not-found', message }, unread)
-    }
+    const base = route.region === 'sandbox' ? sandboxUrl : env.upstreams[route.region]
     forwardUpload(req, res, {
-      target: uploadUrl(env.upstreams[route.region]),
+      target: uploadUrl(base),
       authorization: serverAuthorization ?? req.headers.authorization,
       timeoutMs: env.upstreamTimeoutMs,
       label: route.region,
