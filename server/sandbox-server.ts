@@ -12,6 +12,7 @@ import { basicAuthAccessId } from './basic-auth.ts'
 import { checkPackage } from './check-package.ts'
 import type { ServerLog } from './proxy-upload.ts'
 import { openSandboxStore, type ReceivedPackage, type SandboxStore } from './sandbox-store.ts'
+import { setSecurityHeaders } from './security-headers.ts'
 import { sendJson, type TpnsAnswer } from './answer-shapes.ts'
 
 // TPNS's documented codes and messages. Every answer is HTTP 200 and the retCode decides:
@@ -39,6 +40,7 @@ export interface Sandbox {
 export async function startSandbox(options: { dir: string; log: ServerLog }): Promise<Sandbox> {
   const store = await openSandboxStore(options.dir)
   const server = createServer((req, res) => {
+    setSecurityHeaders(res)
     handleSandboxRequest(req, res, store, options.log).catch(() => {
       if (!res.headersSent) sendJson(res, 200, ANSWERS.serviceError)
     })

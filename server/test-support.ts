@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createLogger, createServer, preview, type InlineConfig, type Logger } from 'vite'
 export { basicAuthorization as basic } from './basic-auth.ts'
+import { securityHeadersPlugin } from './security-headers.ts'
 import { tpnsProxyPlugin } from './tpns-proxy-plugin.ts'
 import type { EnvSource } from './server-env.ts'
 
@@ -143,7 +144,11 @@ export async function startApp(
     configFile: false,
     logLevel: 'info',
     customLogger: logger,
-    plugins: [react(), tpnsProxyPlugin({ env: { ...env, TPNS_SANDBOX_DIR: sandboxDir } })],
+    plugins: [
+      react(),
+      securityHeadersPlugin(),
+      tpnsProxyPlugin({ env: { ...env, TPNS_SANDBOX_DIR: sandboxDir } }),
+    ],
     server: { port: 0, host: '127.0.0.1', strictPort: true, watch: null, ws: false },
     preview: { port: 0, host: '127.0.0.1', strictPort: true },
     optimizeDeps: { noDiscovery: true, include: [] },
