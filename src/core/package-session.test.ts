@@ -62,7 +62,11 @@ describe('row fixes', () => {
 
   it('removes blanks, duplicates (keeping the first) and the header', async () => {
     let session = await sessionOf('t.csv', `token\n${a}\n\n${a.toUpperCase()}\n${b}\n  \n${b}\n`)
-    expect(reportOf(currentState(session)).counts).toMatchObject({ header: 1, blank: 2, duplicate: 2 })
+    expect(reportOf(currentState(session)).counts).toMatchObject({
+      header: 1,
+      blank: 2,
+      duplicate: 2,
+    })
     session = fix(fix(fix(session, 'blank'), 'duplicate'), 'header')
     expect(values(session)).toEqual([a, b])
     expectCodesFresh(session)
@@ -70,7 +74,9 @@ describe('row fixes', () => {
 
   it('keeps the first CSV column, so csv-columns goes away', async () => {
     let session = await sessionOf('t.csv', `${a},x\n${b}\n"${c}","y,z"\n`)
-    expect(reportOf(currentState(session)).problems.map((problem) => problem.code)).toContain('csv-columns')
+    expect(reportOf(currentState(session)).problems.map((problem) => problem.code)).toContain(
+      'csv-columns',
+    )
     session = fix(session, 'csv-columns')
     const report = reportOf(currentState(session))
     expect(report.problems).toEqual([])
@@ -94,8 +100,13 @@ describe('row fixes', () => {
 
   it('package fixes resolve the problem without touching rows', async () => {
     const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(`${a}\n`)])
-    let session = startSession(await validatePackage({ name: 'bom.txt', bytes: bom, kind: 'token' }))
-    expect(availableFixes(currentState(session)).map((entry) => entry.fix)).toEqual(['encoding-bom', 'all'])
+    let session = startSession(
+      await validatePackage({ name: 'bom.txt', bytes: bom, kind: 'token' }),
+    )
+    expect(availableFixes(currentState(session)).map((entry) => entry.fix)).toEqual([
+      'encoding-bom',
+      'all',
+    ])
     session = fix(session, 'encoding-bom')
     expect(reportOf(currentState(session)).verdict).toBe('ready')
     expect(availableFixes(currentState(session))).toEqual([])
@@ -131,7 +142,9 @@ describe('row fixes', () => {
       const clean = fix(once, 'invalid')
       const text = new TextDecoder().decode(buildCleanBytes(currentState(clean).store))
       const again = await validatePackage({ name: 'clean.txt', bytes: utf8(text), kind: 'token' })
-      expect(reportOf(again).verdict).toBe(reportOf(currentState(clean)).rows === 0 ? 'unreadable' : 'ready')
+      expect(reportOf(again).verdict).toBe(
+        reportOf(currentState(clean)).rows === 0 ? 'unreadable' : 'ready',
+      )
     }
   })
 })
@@ -190,7 +203,9 @@ describe('clean package', () => {
   it('copies untouched LF rows as one run, byte for byte', async () => {
     const tokens = distinctTokens(1000)
     const session = await sessionOf('t.txt', tokens.join('\n'))
-    expect(new TextDecoder().decode(buildCleanBytes(currentState(session).store))).toBe(tokens.join('\n') + '\n')
+    expect(new TextDecoder().decode(buildCleanBytes(currentState(session).store))).toBe(
+      tokens.join('\n') + '\n',
+    )
   })
 
   it('is named after the original as .txt, within 100 characters', () => {
@@ -204,7 +219,12 @@ describe('clean package', () => {
     const session = await sessionOf('big.txt', tokens.join('\n'))
     const parts = planParts(currentState(session).store, 'big.txt', 37 * 30)
     expect(parts.map((part) => part.to - part.from)).toEqual([30, 30, 30, 10])
-    expect(parts.map((part) => part.name)).toEqual(['big-part1.txt', 'big-part2.txt', 'big-part3.txt', 'big-part4.txt'])
+    expect(parts.map((part) => part.name)).toEqual([
+      'big-part1.txt',
+      'big-part2.txt',
+      'big-part3.txt',
+      'big-part4.txt',
+    ])
     expect(parts.every((part) => part.bytes <= 37 * 30)).toBe(true)
   })
 })
@@ -216,7 +236,10 @@ describe('views', () => {
     const { codes } = state.classification
     const problems = filterRows(state.store, codes, { mask: PROBLEM_MASK, search: '' })
     expect(Array.from(problems ?? [])).toEqual([1, 3])
-    const found = filterRows(state.store, codes, { mask: null, search: c.slice(5, 15).toUpperCase() })
+    const found = filterRows(state.store, codes, {
+      mask: null,
+      search: c.slice(5, 15).toUpperCase(),
+    })
     expect(Array.from(found ?? [])).toEqual([2])
     expect(findProblem(null, codes, 1, 1)).toBe(3)
     expect(findProblem(null, codes, 1, -1)).toBe(-1)

@@ -189,10 +189,19 @@ function applyFix(state: PackageState, fix: FixId): PackageState {
   return { ...state, store, classification, resolved }
 }
 
-function isPackageFix(fix: FixId): fix is PackageFix {
+function isPackageFix(fix: string): fix is PackageFix {
   return (PACKAGE_FIXES as readonly string[]).includes(fix)
 }
 
-export function isRowFix(code: RowCode): code is RowFix {
+export function isRowFix(code: string): code is RowFix {
   return (ROW_FIXES as readonly string[]).includes(code)
+}
+
+/**
+ * The fix offered beside a problem code, or none: length and charset have no fix of their
+ * own (an edit, or fix-invalid for all of them at once).
+ */
+export function fixForCode(code: PackageCode | RowCode): FixId | null {
+  if (code === 'csv-columns' || isPackageFix(code)) return code
+  return isRowFix(code) ? code : null
 }

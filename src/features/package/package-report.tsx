@@ -1,4 +1,5 @@
-import type { PackageProblem, RowCode } from '../../core/problem-codes.ts'
+import type { ReactNode } from 'react'
+import type { PackageCode, PackageProblem, RowCode } from '../../core/problem-codes.ts'
 import { ROW_CODES } from '../../core/problem-codes.ts'
 import type { PackageReport as Report } from '../../core/validate-package.ts'
 import type { MessageKey } from '../../shared/i18n/en.ts'
@@ -9,18 +10,14 @@ import type { PackageStatus } from './package-client.ts'
 interface PackageReportProps {
   status: Exclude<PackageStatus, { state: 'idle' }>
   onCancel: () => void
-  /** Per-code actions (the fixes), rendered beside each row problem. */
-  renderRowActions?: (code: RowCode) => React.ReactNode
-  renderPackageActions?: (problem: PackageProblem) => React.ReactNode
+  /** The action beside each problem (its fix), by code. */
+  renderActions?: (code: RowCode | PackageCode) => ReactNode
+  /** Shown under the counts once the package is read (undo, redo, fix-all). */
+  toolbar?: ReactNode
 }
 
 /** The verdict, the counts and every problem, with the hooks end-to-end tests read. */
-export function PackageReport({
-  status,
-  onCancel,
-  renderRowActions,
-  renderPackageActions,
-}: PackageReportProps) {
+export function PackageReport({ status, onCancel, renderActions, toolbar }: PackageReportProps) {
   const { t } = useI18n()
   if (status.state === 'reading') {
     const { phase, done, total } = status.progress
@@ -62,22 +59,18 @@ export function PackageReport({
     )
   }
   return (
-    <ReportDone
-      report={status.snapshot.report}
-      renderRowActions={renderRowActions}
-      renderPackageActions={renderPackageActions}
-    />
+    <ReportDone report={status.snapshot.report} renderActions={renderActions} toolbar={toolbar} />
   )
 }
 
 function ReportDone({
   report,
-  renderRowActions,
-  renderPackageActions,
+  renderActions,
+  toolbar,
 }: {
   report: Report
-  renderRowActions: PackageReportProps['renderRowActions']
-  renderPackageActions: PackageReportProps['renderPackageActions']
+  renderActions: PackageReportProps['renderActions']
+  toolbar: ReactNode
 }) {
   const { t, formatNumber } = useI18n()
   const problemRows = report.rows - report.valid
@@ -125,6 +118,8 @@ function ReportDone({
         </div>
       </dl>
 
+      {toolbar}
+
       {report.problems.length > 0 && (
         <section className="problems" aria-labelledby="package-problems-title">
           <h3 id="package-problems-title">{t('problems.package')}</h3>
@@ -135,7 +130,7 @@ function ReportDone({
                   <p className="problem__title">{packageMessage(t, problem)}</p>
                   <p className="muted">{t(`problem.${problem.code}.what`)}</p>
                 </div>
-                {renderPackageActions?.(problem)}
+                {renderActions?.(problem.code)}
               </li>
             ))}
           </ul>
@@ -155,7 +150,7 @@ function ReportDone({
                   <p className="problem__title">{t(`row.${code}`)}</p>
                   <p className="muted">{t(rowExplanation(code, report.kind))}</p>
                 </div>
-                {renderRowActions?.(code)}
+                {renderActions?.(code)}
               </li>
             ))}
           </ul>

@@ -1,0 +1,167 @@
+import AxeBuilder from '@axe-core/playwright'
+import { readFile } from 'node:fs/promises'
+import { expect, test, type Page } from '@playwright/test'
+import { filePayload, token, tokens, zipPayload } from './fixtures.ts'
+import JSZip from 'jszip'
+
+type Payload = ReturnType<typeof filePayload>
+
+async function drop(page: Page, payload: Payload) {
+  await page.locator('[data-testid=drop-zone] input[type=file]').setInputFiles(payload)
+  await expect(page.getByTestId('report')).toHaveAttribute('data-state', 'done')
+}
+
+async function count(page: Page, code: string): Promise<number> {
+  const element = page.getByTestId(`count-${code}`)
+  if ((await element.count()) === 0) return 0
+  return Number((await element.innerText()).replace(/[^\d]/g, ''))
+}
+
+async function downloadText(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId(testId).click(),
+  ])
+  const path = await download.path()
+  return { name: download.suggestedFilename(), bytes: await readFile(path) }
+}
+
+const good = tokens(6)
+const messy = [
+  'device_token',
+  ` ${good[0]}`,
+  good[1].toUpperCase(),
+  '',
+  good[2],
+  good[2],
+  `${good[3]},android`,
+  'not-a-token',
+  good[4],
+].join('\r\n')
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/')
+})
+
+test('each one-click fix removes its problem and says how many rows it changes', async ({
+  page,
+}) => {
+  await drop(page, filePayload('messy.csv', messy, 'text/csv'))
+  await expect(page.getByTestId('fix-whitespace')).toContainText('1 row')
+  for (const code of ['whitespace', 'uppercase', 'blank', 'duplicate', 'header']) {
+    expect(await count(page, code)).toBe(1)
+    await page.getByTestId(`fix-${code}`).click()
+    await expect(page.getByTestId(`count-${code}`)).toHaveCount(0)
+    await expect(page.getByTestId(`fix-${code}`)).toHaveCount(0)
+  }
+  await expect(page.getByTestId('problem-csv-columns')).toBeVisible()
+  await page.getByTestId('fix-csv-columns').click()
+  await expect(page.getByTestId('problem-csv-columns')).toHaveCount(0)
+  expect(await count(page, 'rows')).toBe(6)
+  expect(await count(page, 'valid')).toBe(5)
+  await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'needs-fixes')
+})
+
+test('fix-all loses no valid token; fix-invalid asks first, then the package is ready', async ({
+  page,
+}) => {
+  await drop(page, filePayload('messy.csv', messy, 'text/csv'))
+  await page.getByTestId('fix-all').click()
+  expect(await count(page, 'valid')).toBe(5)
+  expect(await count(page, 'rows')).toBe(6)
+  await page.getByTestId('fix-invalid').click()
+  const dialog = page.getByTestId('confirm-invalid')
+  await expect(dialog).toBeVisible()
+  await expect(dialog).toContainText('Remove 1 invalid rows?')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  expect(await count(page, 'rows')).toBe(6)
+  await page.getByTestId('fix-invalid').click()
+  await page.getByTestId('confirm-invalid-ok').click()
+  await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')
+  expect(await count(page, 'rows')).toBe(5)
+})
+
+test('undo and redo, with buttons and with the keyboard', async ({ page }) => {
+  await drop(page, filePayload('t.txt', [good[0], good[0], '', good[1]].join('\n')))
+  await page.getByTestId('fix-duplicate').click()
+  await expect(page.getByTestId('count-duplicate')).toHaveCount(0)
+  await page.getByTestId('fix-blank').click()
+  await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')
+
+  await page.getByTestId('undo').click()
+  await expect(page.getByTestId('count-blank')).toHaveText('1')
+  await page.keyboard.press('Control+z')
+  await expect(page.getByTestId('count-duplicate')).toHaveText('1')
+  await expect(page.getByTestId('undo')).toBeDisabled()
+  await page.keyboard.press('Control+Shift+z')
+  await expect(page.getByTestId('count-duplicate')).toHaveCount(0)
+  await page.getByTestId('redo').click()
+  await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')
+  await expect(page.getByTestId('redo')).toBeDisabled()
+})
+
+test('package fixes: BOM, Mac metadata and folder, long name', async ({ page }) => {
+  const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${token()}\n`)])
+  await drop(page, filePayload(`${'x'.repeat(120)}.txt`, bom))
+  await page.getByTestId('fix-encoding-bom').click()
+  await expect(page.getByTestId('problem-encoding-bom')).toHaveCount(0)
+  await page.getByTestId('fix-name-length').click()
+  await expect(page.getByTestId('problem-name-length')).toHaveCount(0)
+  await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')
+  const clean = await downloadText(page, 'download-clean')
+  expect([...clean.name]).toHaveLength(100)
+  expect(clean.bytes[0]).not.toBe(0xef)
+
+  await drop(
+    page,
+    await zipPayload('mac.zip', {
+      'out/tokens.txt': good.join('\n'),
+      '__MACOSX/out/._tokens.txt': 'x',
+      '.DS_Store': 'x',
+    }),
+  )
+  await page.getByTestId('fix-all').click()
+  await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')
+})
+
+test('the downloads hold exactly the clean package and the problem report', async ({ page }) => {
+  await drop(page, filePayload('export.csv', messy, 'text/csv'))
+  await page.getByTestId('fix-all').click()
+  await expect(page.getByTestId('count-duplicate')).toHaveCount(0)
+
+  const clean = await downloadText(page, 'download-clean')
+  expect(clean.name).toBe('export.txt')
+  expect(clean.bytes.toString('utf8')).toBe(
+    [good[0], good[1], good[2], good[3], 'not-a-token', good[4]].join('\n') + '\n',
+  )
+
+  const report = await downloadText(page, 'download-report')
+  const lines = report.bytes.toString('utf8').trim().split('\n')
+  expect(lines[0]).toBe('line,original_value,codes,action,value_now,codes_now')
+  expect(lines).toContain(`2, ${good[0]},whitespace,trimmed,${good[0]},`)
+  expect(lines).toContain(`6,${good[2]},duplicate,removed,,`)
+  expect(lines).toContain('8,not-a-token,length charset,not fixed,not-a-token,length charset')
+
+  await page.getByTestId('clean-zip').check()
+  await expect(page.getByTestId('clean-zip-size')).toContainText('export.zip')
+  const zipped = await downloadText(page, 'download-clean')
+  expect(zipped.name).toBe('export.zip')
+  const zip = await JSZip.loadAsync(zipped.bytes)
+  expect(Object.keys(zip.files)).toEqual(['export.txt'])
+  expect(await zip.file('export.txt')?.async('string')).toBe(clean.bytes.toString('utf8'))
+})
+
+test('no accessibility violations when empty, needing fixes, and ready', async ({ page }) => {
+  const check = async () => {
+    const results = await new AxeBuilder({ page }).analyze()
+    expect(results.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([])
+  }
+  await check()
+  await drop(page, filePayload('messy.csv', messy, 'text/csv'))
+  await check()
+  await page.getByTestId('fix-all').click()
+  await page.getByTestId('fix-invalid').click()
+  await page.getByTestId('confirm-invalid-ok').click()
+  await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')
+  await check()
+})
