@@ -56,6 +56,7 @@ export function classifyRows(store: RowStore, options: ClassifyOptions): RowClas
   const codes = new Uint8Array(count)
   const hashes = new Uint32Array(count)
   let allClasses = 0
+  let otherColumns = 0
 
   for (let row = 0; row < count; row++) {
     const address = start[row]
@@ -68,7 +69,7 @@ export function classifyRows(store: RowStore, options: ClassifyOptions): RowClas
       code = EXTRA_COLUMNS_BIT
       // Later columns get no row codes, but the UTF-8 check needs to know what bytes they hold.
       const end = from + fullLength[row]
-      for (let position = to; position < end; position++) allClasses |= BYTE_CLASS[bytes[position]]
+      for (let position = to; position < end; position++) otherColumns |= bytes[position]
     }
 
     let first = from
@@ -112,7 +113,8 @@ export function classifyRows(store: RowStore, options: ClassifyOptions): RowClas
     codes[row] = code
   }
   markDuplicates(store, codes, hashes)
-  return { ...summarize(codes), nonAscii: (allClasses & HIGH) !== 0 }
+  const nonAscii = (allClasses & HIGH) !== 0 || otherColumns >= 0x80
+  return { ...summarize(codes), nonAscii }
 }
 
 const BUCKET_BITS = 8

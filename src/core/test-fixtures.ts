@@ -263,3 +263,45 @@ export function foldedHash(text: string): number {
   for (const byte of utf8(text)) hash = Math.imul(hash ^ (byte | 0x20), 0x01000193)
   return hash >>> 0 || 1
 }
+
+function isControl(unit: number): boolean {
+  return unit < 0x20 || (unit >= 0x7f && unit <= 0x9f)
+}
+
+/**
+ * The row codes CONTRACT.md asks for, worked out the slow, obvious way with strings, to check
+ * the byte scanner against. Leaves out `header`, which needs a guess about column names.
+ */
+export function referenceCodes(values: string[], kind: PackageKind): RowCode[][] {
+  const seen = new Set<string>()
+  return values.map((value) => {
+    const trimmed = value.replace(/^[ \t]+/, '').replace(/[ \t]+$/, '')
+    if (trimmed === '') return ['blank']
+    const codes: RowCode[] = []
+    if (trimmed !== value) codes.push('whitespace')
+    const chars = [...trimmed].length
+    if (kind === 'token') {
+      if (chars !== 36) codes.push('length')
+      if (/[^0-9a-fA-F]/.test(trimmed)) codes.push('charset')
+      if (/[A-F]/.test(trimmed) && /^[0-9a-fA-F]+$/.test(trimmed)) codes.push('uppercase')
+    } else {
+      if (chars < 2 || chars > 100) codes.push('length')
+      if ([...trimmed].some((char) => isControl(char.charCodeAt(0)))) codes.push('charset')
+    }
+    const key = trimmed.replace(/[A-Z]/g, (char) => char.toLowerCase())
+    if (seen.has(key)) codes.push('duplicate')
+    else seen.add(key)
+    return codes
+  })
+}
+
+/** Counts per code and valid rows, from per-row code lists. */
+export function tally(rows: RowCode[][]): { counts: Record<RowCode, number>; valid: number } {
+  const counts = countsWith({})
+  let valid = 0
+  for (const codes of rows) {
+    if (codes.length === 0) valid++
+    for (const code of codes) counts[code]++
+  }
+  return { counts, valid }
+}
