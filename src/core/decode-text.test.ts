@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest'
+import { decodeText, isUtf8 } from './decode-text.ts'
+import { concatBytes, utf16be, utf16le, utf8 } from './test-fixtures.ts'
+
+const text = '0123456789abcdef0123456789abcdef0123\nalice\n'
+
+describe('decodeText', () => {
+  it('passes UTF-8 through untouched', () => {
+    const bytes = utf8(text)
+    const decoded = decodeText(bytes)
+    expect(decoded.problems).toEqual([])
+    expect(decoded.bytes).toBe(bytes)
+  })
+
+  it('reports a UTF-8 byte order mark once and drops it', () => {
+    const decoded = decodeText(concatBytes([0xef, 0xbb, 0xbf], utf8(text)))
+    expect(decoded.problems).toEqual([{ code: 'encoding-bom' }])
+    expect(decoded.bytes).toEqual(utf8(text))
+  })
+
+  it('reads a file that is only a byte order mark as no bytes', () => {
+    const decoded = decodeText(Uint8Array.of(0xef, 0xbb, 0xbf))
+    expect(decoded.problems).toEqual([{ code: 'encoding-bom' }])
+    expect(decoded.bytes.length).toBe(0)
+  })
+
+  it.each([
+    ['UTF-16LE with BOM', utf16le(text, true), 'utf-16le'],
+    ['UTF-16LE without BOM', utf16le(text, false), 'utf-16le'],
+    ['UTF-16BE with BOM', utf16be(text, true), 'utf-16be'],
+    ['UTF-16BE without BOM', utf16be(text, false), 'utf-16be'],
+  ])('converts %s to UTF-8 and reports it', (_, bytes, label) => {
+    const decoded = decodeText(bytes)
+    expect(decoded.problems).toEqual([{ code: 'encoding-utf16', names: [label] }])
+    expect(new TextDecoder().decode(decoded.bytes)).toBe(text)
+  })
+
+  it('converts UTF-16 with characters outside ASCII when it has a BOM', () => {
+    const accounts = '账号\n用户😀\n'
+    expect(new TextDecoder().decode(decodeText(utf16le(accounts, true)).bytes)).toBe(accounts)
+    expect(new TextDecoder().decode(decodeText(utf16be(accounts, true)).bytes)).toBe(accounts)
+  })
+
+  it('reports NUL bytes as binary', () => {
+    const bytes = concatBytes(utf8('abc'), [0], utf8('def\n'))
+    expect(decodeText(bytes).problems).toEqual([{ code: 'encoding-invalid', names: ['binary'] }])
+  })
+
+  it('reports a NUL left after UTF-16 conversion', () => {
+    expect(decodeText(utf16le('ab\u0000cd', true)).problems).toEqual([
+      { code: 'encoding-utf16', names: ['utf-16le'] },
+      { code: 'encoding-invalid', names: ['binary'] },
+    ])
+  })
+
+  it('leaves other non-UTF-8 bytes to the row scan', () => {
+    // "中文" in GBK: no NUL, so decodeText cannot tell; validatePackage checks later.
+    const gbk = Uint8Array.of(0xd6, 0xd0, 0xce, 0xc4, 0x0a)
+    expect(decodeText(gbk).problems).toEqual([])
+  })
+
+  it('does not take two bytes for UTF-16', () => {
+    expect(decodeText(Uint8Array.of(0x61, 0x00)).problems).toEqual([
+      { code: 'encoding-invalid', names: ['binary'] },
+    ])
+  })
+})
+
+describe('isUtf8', () => {
+  it.each([
+    ['ASCII', utf8('abc'), true],
+    ['CJK and emoji', utf8('令牌😀'), true],
+    ['nothing', new Uint8Array(0), true],
+    ['GBK', Uint8Array.of(0xd6, 0xd0, 0xce, 0xc4), false],
+    ['a cut sequence', Uint8Array.of(0xe4, 0xbb), false],
+    ['an overlong slash', Uint8Array.of(0xc0, 0xaf), false],
+    ['a lone continuation byte', Uint8Array.of(0x61, 0x80), false],
+    ['Latin-1', Uint8Array.of(0x63, 0x61, 0x66, 0xe9), false],
+  ])('%s → %s', (_, bytes, expected) => {
+    expect(isUtf8(bytes)).toBe(expected)
+  })
+})
