@@ -1,6 +1,6 @@
 import JSZip from 'jszip'
 import { createHash } from 'node:crypto'
-import { mkdtemp, readdir, readFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -9,10 +9,11 @@ import { basic, multipart, send, startApp, tokens, type RunningApp } from './tes
 
 const SANDBOX = '/tpns/sandbox/v3/push/package/upload'
 const AUTH = basic('sandbox-id', 'sandbox-SECRET-9')
-const running: RunningApp[] = []
+const running: { close(): Promise<void> }[] = []
 
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((app) => app.close()))
+  // In order: apps close before the directories they use are removed.
+  for (const item of running.splice(0).reverse()) await item.close()
 })
 
 async function start(env: Record<string, string> = {}): Promise<RunningApp> {
@@ -91,6 +92,7 @@ describe('accepting packages', () => {
 
   test('uploadIds keep increasing across a restart on the same TPNS_SANDBOX_DIR', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tpns-sandbox-restart-'))
+    running.push({ close: () => rm(dir, { recursive: true, force: true }) })
     const first = await startApp({ TPNS_SANDBOX_DIR: dir })
     expect((await uploadFile(first, 'a.txt', tokens(1))).body).toMatchObject({ uploadId: 1 })
     expect((await uploadFile(first, 'b.txt', tokens(1, 2))).body).toMatchObject({ uploadId: 2 })

@@ -81,16 +81,17 @@ async function handleSandboxRequest(
   }
 
   const tempPath = store.incomingPath()
+  let answer: TpnsAnswer
   try {
-    const received = await receiveFile(req, tempPath)
-    const answer = await judge(received, store, accessId)
-    if (answer.retCode === 0) {
-      log.info(`tpns sandbox: kept uploadId ${answer.uploadId} for AccessID ${accessId}`)
-    }
-    sendJson(res, 200, answer)
+    answer = await judge(await receiveFile(req, tempPath), store, accessId)
   } finally {
+    // Before answering: once the client has its answer, incoming/ holds nothing of it.
     await rm(tempPath, { force: true })
   }
+  if (answer.retCode === 0) {
+    log.info(`tpns sandbox: kept uploadId ${answer.uploadId} for AccessID ${accessId}`)
+  }
+  sendJson(res, 200, answer)
 }
 
 type Received = (ReceivedPackage & { truncated: boolean }) | 'no-file' | 'unparseable'

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -91,11 +91,12 @@ describe('dev page under script-src self', () => {
 })
 
 test('the sandbox listener sets them on its own answers', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'tpns-sandbox-headers-'))
   const sandbox = await startSandbox({
-    dir: await mkdtemp(join(tmpdir(), 'tpns-sandbox-headers-')),
+    dir,
     log: { info: () => undefined, warn: () => undefined },
   })
-  running.push(sandbox)
+  running.push(sandbox, { close: () => rm(dir, { recursive: true, force: true }) })
   const answer = await send(sandbox.url.href, UPLOAD_PATH, {
     headers: { 'content-type': 'text/plain' },
   })

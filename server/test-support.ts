@@ -135,6 +135,8 @@ export async function startApp(
     `${page}<script type="module" src="/assets/app.js"></script></body></html>`,
   )
   await writeFile(join(root, 'dist', 'assets', 'app.js'), 'document.title = "built"\n')
+  // A sandbox dir the caller chose outlives the app (restart tests); one made here does not.
+  const ownSandbox = env.TPNS_SANDBOX_DIR === undefined
   const sandboxDir = env.TPNS_SANDBOX_DIR ?? (await mkdtemp(join(tmpdir(), 'tpns-sandbox-')))
 
   const logs: string[] = []
@@ -166,6 +168,7 @@ export async function startApp(
     async close() {
       await server.close()
       await rm(root, { recursive: true, force: true })
+      if (ownSandbox) await rm(sandboxDir, { recursive: true, force: true })
     },
   }
 }
