@@ -214,6 +214,40 @@ describe('clean package', () => {
     expect([...cleanFileName('令'.repeat(120) + '.txt')]).toHaveLength(100)
   })
 
+  it('too-large is fixed by the clean package when it fits, else by splitting it', async () => {
+    // Made as bytes: 2.8 million distinct tokens as strings would take the test most of a minute.
+    const bigText = (rows: number, lineBreak: string, repeatFirst = 0) => {
+      const tail = 'abcdef0123456789abcdef0123456789'.slice(0, 28) + lineBreak
+      const rowSize = 8 + tail.length
+      const bytes = new Uint8Array((rows + repeatFirst) * rowSize)
+      const tailBytes = utf8(tail)
+      for (let row = 0; row < rows + repeatFirst; row++) {
+        const id = (row < rows ? row : row - rows).toString(16).padStart(8, '0')
+        for (let char = 0; char < 8; char++) bytes[row * rowSize + char] = id.charCodeAt(char)
+        bytes.set(tailBytes, row * rowSize + 8)
+      }
+      return bytes
+    }
+    const session = async (bytes: Uint8Array) =>
+      startSession(await validatePackage({ name: 'big.txt', bytes, kind: 'token' }))
+    const rows = Math.ceil(104_857_601 / 38)
+
+    const crlf = await session(bigText(rows, '\r\n'))
+    expect(reportOf(currentState(crlf)).problems.map((problem) => problem.code)).toEqual(['too-large'])
+    expect(planParts(currentState(crlf).store, 'big.txt')).toHaveLength(1)
+    expect(reportOf(currentState(fix(crlf, 'too-large'))).verdict).toBe('ready')
+
+    const lf = await session(bigText(rows, '\n', 100_000))
+    const fixed = fix(fix(lf, 'duplicate'), 'too-large')
+    expect(reportOf(currentState(fixed)).verdict).toBe('ready')
+    expect(planParts(currentState(fixed).store, 'big.txt')).toHaveLength(1)
+    const split = fix(lf, 'too-large')
+    expect(planParts(currentState(split).store, 'big.txt').map((part) => part.name)).toEqual([
+      'big-part1.txt',
+      'big-part2.txt',
+    ])
+  }, 120_000)
+
   it('splits a package over the limit between rows', async () => {
     const tokens = distinctTokens(100)
     const session = await sessionOf('big.txt', tokens.join('\n'))

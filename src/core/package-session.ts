@@ -24,6 +24,8 @@ export const PACKAGE_FIXES = [
   'zip-folder',
   'name-length',
   'extension',
+  // Over 100 MB: the clean package is used as it is if it fits, else split into parts.
+  'too-large',
 ] as const
 export type PackageFix = (typeof PACKAGE_FIXES)[number]
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { FixId } from '../../core/package-session.ts'
 import { useI18n } from '../../shared/i18n/i18n.tsx'
+import { formatBytes } from './format-bytes.ts'
 import type { PackageSnapshot } from './package-worker-api.ts'
 import { usePackageClient, usePackageStatus } from './use-package.ts'
 
@@ -14,6 +15,12 @@ export function FixButton({ fix, snapshot }: { fix: FixId; snapshot: PackageSnap
   if (fix === 'invalid') return <RemoveInvalidButton rows={available.rows} />
   const rows =
     available.rows === 1 ? t('fix.one-row') : t('fix.rows', { count: formatNumber(available.rows) })
+  const label =
+    fix === 'too-large'
+      ? snapshot.parts.length > 1
+        ? t('fix.too-large.split', { count: snapshot.parts.length })
+        : t('fix.too-large', { size: formatBytes(snapshot.parts[0]?.bytes ?? 0) })
+      : t(`fix.${fix}`)
   return (
     <button
       type="button"
@@ -22,7 +29,7 @@ export function FixButton({ fix, snapshot }: { fix: FixId; snapshot: PackageSnap
       disabled={busy}
       onClick={() => void client.perform({ type: 'fix', fix })}
     >
-      {t(`fix.${fix}`)}
+      {label}
       {available.rows > 0 && <span className="button__note">{rows}</span>}
     </button>
   )
