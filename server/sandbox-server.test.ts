@@ -1,6 +1,6 @@
 import JSZip from 'jszip'
 import { createHash } from 'node:crypto'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -128,6 +128,18 @@ describe('accepting packages', () => {
 })
 
 describe('refusing as TPNS does (HTTP 200, the retCode decides)', () => {
+  test('a damaged upload counter: 1008004 invoke service error, logged, nothing kept', async () => {
+    const app = await start()
+    await writeFile(join(app.sandboxDir, 'upload-counter.json'), '{"lastUploadId":"seven"}')
+    expect(await uploadFile(app, 'tokens.txt', tokens(3))).toEqual({
+      status: 200,
+      body: { retCode: 1008004, errMsg: 'invoke service error' },
+    })
+    expect(app.logs.some((line) => line.startsWith('tpns sandbox: '))).toBe(true)
+    expect(await storedFiles(app.sandboxDir)).toEqual([])
+    expect(await readdir(join(app.sandboxDir, 'incoming'))).toEqual([])
+  })
+
   const auth = { retCode: 1008003, errMsg: 'auth failure' }
   test.each([
     ['no Authorization', null],

@@ -41,7 +41,9 @@ export async function startSandbox(options: { dir: string; log: ServerLog }): Pr
   const store = await openSandboxStore(options.dir)
   const server = createServer((req, res) => {
     setSecurityHeaders(res)
-    handleSandboxRequest(req, res, store, options.log).catch(() => {
+    handleSandboxRequest(req, res, store, options.log).catch((error: unknown) => {
+      // A disk or counter fault, not the client's: TPNS's own code for a server-side failure.
+      options.log.warn(`tpns sandbox: ${error instanceof Error ? error.message : 'failed'}`)
       if (!res.headersSent) sendJson(res, 200, ANSWERS.serviceError)
     })
   })
