@@ -9,10 +9,16 @@ export interface PackageCheck {
 
 /**
  * Judges a received package with the browser engine's own rules, so the sandbox refuses
- * exactly what the page would flag. Token packages only: the sandbox cannot know the kind.
+ * exactly what the page would flag. TPNS takes token and account packages at the same
+ * endpoint (the kind is chosen at push time): a package whose rows are mostly not
+ * token-shaped is judged by the account rules, anything else by the token rules.
  */
 export async function checkPackage(name: string, bytes: Uint8Array): Promise<PackageCheck> {
-  const report = reportOf(await validatePackage({ name, bytes, kind: 'token' }))
+  let report = reportOf(await validatePackage({ name, bytes, kind: 'token' }))
+  const notTokenShaped = report.counts.length + report.counts.charset
+  if (report.problems.length === 0 && notTokenShaped * 2 > report.rows) {
+    report = reportOf(await validatePackage({ name, bytes, kind: 'account' }))
+  }
   const rowCodes = Object.entries(report.counts)
     .filter(([, count]) => count > 0)
     .map(([code]) => code)

@@ -189,6 +189,16 @@ describe('refusing as TPNS does (HTTP 200, the retCode decides)', () => {
     expect((await uploadFile(app, fileName, tokens(3))).body).toEqual(invalid)
   })
 
+  test('an account package is judged by the account rules', async () => {
+    const app = await start()
+    const accounts = 'alice\nbob@example.com\n13800138000\n'
+    expect((await uploadFile(app, 'accounts.txt', accounts)).body).toMatchObject({ retCode: 0 })
+    expect((await uploadFile(app, 'accounts.txt', `${accounts}alice\n`)).body).toEqual({
+      retCode: 1008011,
+      errMsg: 'upload file error',
+    })
+  })
+
   test('a name of exactly 100 characters is fine', async () => {
     const app = await start()
     expect((await uploadFile(app, `${'a'.repeat(96)}.txt`, tokens(3))).body).toMatchObject({
