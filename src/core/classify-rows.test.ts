@@ -8,9 +8,9 @@ import {
   countsWith,
   distinctTokens,
   foldedHash,
+  hashCollisions,
   lines,
   referenceCodes,
-  seededRandom,
   tally,
   utf8,
   valuesOf,
@@ -185,7 +185,7 @@ describe('duplicates', () => {
   })
 
   it('tell apart distinct tokens with the same 32-bit hash', () => {
-    const collisions = findHashCollisions(3)
+    const collisions = hashCollisions(3)
     expect(collisions).toHaveLength(3)
     const rows = [...collisions.flat(), ...collisions.flat().map((token) => token.toUpperCase())]
     expect(rowCodes(rows)).toEqual([
@@ -194,21 +194,6 @@ describe('duplicates', () => {
     ])
   })
 })
-
-/** Pairs of distinct lowercase tokens with equal hashes, found by the birthday bound. */
-function findHashCollisions(wanted: number): [string, string][] {
-  const random = seededRandom(2024)
-  const seen = new Map<number, string>()
-  const pairs: [string, string][] = []
-  while (pairs.length < wanted) {
-    const token = distinctTokens(1, Math.floor(random() * 2 ** 31))[0].slice(8) + '00000000'
-    const hash = foldedHash(token)
-    const earlier = seen.get(hash)
-    if (earlier !== undefined && earlier !== token) pairs.push([earlier, token])
-    else seen.set(hash, token)
-  }
-  return pairs
-}
 
 describe('header', () => {
   it.each([

@@ -305,3 +305,22 @@ export function tally(rows: RowCode[][]): { counts: Record<RowCode, number>; val
   }
   return { counts, valid }
 }
+
+/** Pairs of distinct lowercase tokens with equal `foldedHash`, found by the birthday bound. */
+export function hashCollisions(wanted: number, seed = 2024): [string, string][] {
+  const random = seededRandom(seed)
+  const seen = new Map<number, string>()
+  const pairs: [string, string][] = []
+  while (pairs.length < wanted) {
+    const token = randomToken(random)
+    // foldedHash, on the characters directly: tokens are ASCII, and this runs 200k times.
+    let hash = 0x811c9dc5
+    for (let index = 0; index < token.length; index++)
+      hash = Math.imul(hash ^ (token.charCodeAt(index) | 0x20), 0x01000193)
+    hash = hash >>> 0 || 1
+    const earlier = seen.get(hash)
+    if (earlier !== undefined && earlier !== token) pairs.push([earlier, token])
+    else seen.set(hash, token)
+  }
+  return pairs
+}
