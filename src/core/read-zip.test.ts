@@ -33,6 +33,13 @@ describe('readZip: the token file', () => {
     },
   )
 
+  it('reads a zip whose sizes follow the data (data descriptor)', async () => {
+    const zip = await zipOf({ 'tokens.txt': content.repeat(3) }, 'DEFLATE', true)
+    // Bit 3: the local header leaves its sizes at 0.
+    expect(new DataView(zip.buffer).getUint16(6, true) & 8).toBe(8)
+    expect(summary(await readZip(zip))).toMatchObject({ ok: true, text: content.repeat(3) })
+  })
+
   it('takes .CSV in any case and says it is CSV', async () => {
     const reading = await readZip(await zipOf({ 'Tokens.CSV': content }))
     expect(summary(reading)).toMatchObject({ ok: true, entryName: 'Tokens.CSV', format: 'csv' })
@@ -175,6 +182,19 @@ describe('readZip: zip-folder', () => {
     })
   })
 
+  it('reports a Windows path with backslashes', async () => {
+    const zip = rawZip([
+      { name: 'dir\\tokens.txt', data: utf8(content), method: 0, declaredSize: 37 },
+    ])
+    expect(summary(await readZip(zip))).toEqual({
+      ok: true,
+      entryName: 'dir\\tokens.txt',
+      format: 'txt',
+      problems: [{ code: 'zip-folder', names: ['dir\\tokens.txt'] }],
+      text: content,
+    })
+  })
+
   it('reports a folder beside a token file at the root', async () => {
     const reading = await readZip(await zipOf({ 'docs/': '', 'tokens.txt': content }))
     expect(summary(reading)).toMatchObject({
@@ -261,6 +281,14 @@ describe('readZip: zip-bomb', () => {
     // Declared at the cap, so the declared check passes; the real size then differs.
     const zip = withDeclaredSize(await zipOf({ 'tokens.txt': content }), 512 * 1024 * 1024)
     expect(await readZip(zip)).toEqual({ ok: false, problems: [{ code: 'zip-corrupt' }] })
+  })
+
+  it('reads the declared size from the central directory when the data carries its sizes', async () => {
+    const zip = await zipOf({ 'tokens.txt': content }, 'DEFLATE', true)
+    expect(await readZip(withDeclaredSize(zip, 600 * 1024 * 1024))).toEqual({
+      ok: false,
+      problems: [{ code: 'zip-bomb', count: 600 * 1024 * 1024 }],
+    })
   })
 
   it('adds up what every entry declares, hidden ones included', async () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { rowFullText, type RowStore } from './row-store.ts'
 import { splitCsv, splitLines } from './split-rows.ts'
@@ -202,5 +203,54 @@ describe('splitCsv: the quoted path reads what the byte path reads', () => {
     )
     expect(plain.count).toBe(2000)
     expect(rowsOf(withQuote)).toEqual(rowsOf(plain))
+  })
+})
+
+/** Rows the obvious way: LF (dropping a CR before it), else CR; the final break makes no row. */
+function referenceLines(text: string): string[] {
+  if (text === '') return []
+  const parts = text.includes('\n')
+    ? text
+        .split('\n')
+        .map((part, index, all) =>
+          index < all.length - 1 && part.endsWith('\r') ? part.slice(0, -1) : part,
+        )
+    : text.split('\r')
+  if (parts.at(-1) === '') parts.pop()
+  return parts
+}
+
+describe('against the string reference', () => {
+  const text = fc
+    .array(fc.constantFrom('a', 'B', ' ', '令', ',', '\n', '\r', '\r\n'), { maxLength: 40 })
+    .map((parts) => parts.join(''))
+
+  it('splitLines', () => {
+    fc.assert(
+      fc.property(text, (sample) => {
+        const store = splitLines(utf8(sample))
+        const expected = referenceLines(sample)
+        expect(valuesOf(store)).toEqual(expected)
+        expect(linesOf(store)).toEqual(expected.map((_, index) => index + 1))
+      }),
+      { numRuns: 500, seed: 1 },
+    )
+  })
+
+  it('splitCsv, with and without a quote', () => {
+    fc.assert(
+      fc.property(text, (sample) => {
+        const expected = referenceLines(sample)
+        const plain = splitCsv(utf8(sample))
+        expect(valuesOf(plain)).toEqual(expected.map((row) => row.split(',')[0]))
+        expect(fullTextsOf(plain)).toEqual(expected)
+        // One quoted row in front hands the same rows to papaparse.
+        const lineBreak = sample.includes('\n') ? '\n' : sample.includes('\r') ? '\r' : '\n'
+        const quoted = splitCsv(utf8(`"q"${lineBreak}${sample}`))
+        const unquoted = splitCsv(utf8(`q${lineBreak}${sample}`))
+        expect(rowsOf(quoted)).toEqual(rowsOf(unquoted))
+      }),
+      { numRuns: 500, seed: 2 },
+    )
   })
 })

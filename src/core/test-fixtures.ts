@@ -91,17 +91,21 @@ export function utf16be(text: string, bom: boolean): Uint8Array {
   return out
 }
 
-/** A zip made by jszip; folders are only created when the names ask for them. */
+/**
+ * A zip made by jszip; folders are only created when the names ask for them. `streamFiles`
+ * writes sizes after the data (a data descriptor), as streaming zippers and Finder do.
+ */
 export async function zipOf(
   entries: Record<string, string | Uint8Array>,
   compression: 'STORE' | 'DEFLATE' = 'DEFLATE',
+  streamFiles = false,
 ): Promise<Uint8Array> {
   const zip = new JSZip()
   for (const [name, content] of Object.entries(entries)) {
     if (name.endsWith('/')) zip.folder(name)
     else zip.file(name, content, { createFolders: false })
   }
-  return zip.generateAsync({ type: 'uint8array', compression })
+  return zip.generateAsync({ type: 'uint8array', compression, streamFiles })
 }
 
 const LOCAL_HEADER = 0x04034b50
