@@ -181,7 +181,8 @@ export const en = {
   'upload.title': 'Upload to TPNS',
   'upload.intro':
     'The clean package goes to TPNS through this app’s own server; TPNS answers with an uploadId to push to.',
-  'upload.offline': 'This browser is offline: uploads to TPNS cannot go until the connection is back.',
+  'upload.offline':
+    'This browser is offline: uploads to TPNS cannot go until the connection is back.',
   'upload.config.loading': 'Asking the server how it is set up…',
   'upload.config.failed':
     'Could not ask the server how it is set up ({message}). Uploads may not work.',

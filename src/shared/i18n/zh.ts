@@ -166,7 +166,8 @@ export const zh: Messages = {
   'rows.badge.extra': '多列',
   'rows.extra': '文件中的其他列',
   'upload.title': '上传到 TPNS',
-  'upload.intro': '干净号码包经由本应用自己的服务器上传到 TPNS；TPNS 返回一个 uploadId，推送时使用。',
+  'upload.intro':
+    '干净号码包经由本应用自己的服务器上传到 TPNS；TPNS 返回一个 uploadId，推送时使用。',
   'upload.offline': '浏览器已离线：恢复网络连接之前无法上传到 TPNS。',
   'upload.config.loading': '正在查询服务器的配置…',
   'upload.config.failed': '无法查询服务器的配置（{message}），上传可能无法进行。',
@@ -181,12 +182,14 @@ export const zh: Messages = {
   'upload.access-id': 'AccessID',
   'upload.secret-key': 'SecretKey',
   'upload.remember': '在本标签页中记住',
-  'upload.remember.hint': '保存在本标签页的会话存储中，关闭标签页即清除；不勾选则刷新页面后即忘记。',
+  'upload.remember.hint':
+    '保存在本标签页的会话存储中，关闭标签页即清除；不勾选则刷新页面后即忘记。',
   'upload.one': '上传干净号码包：{rows} 行，{size}。',
   'upload.parts': '依次上传 {count} 个部分（共 {rows} 行），每个部分各得一个 uploadId。',
   'upload.submit': '上传',
   'upload.submit.parts': '上传 {count} 个部分',
-  'upload.blocked.needs-fixes': '请先修正上方的问题：否则 TPNS 会拒收这个号码包，或推送到无效的 Token。',
+  'upload.blocked.needs-fixes':
+    '请先修正上方的问题：否则 TPNS 会拒收这个号码包，或推送到无效的 Token。',
   'upload.blocked.unreadable': '这个文件无法上传：其中没有可以直接使用的内容。',
   'upload.blocked.empty': '干净号码包中没有可上传的行。',
   'upload.blocked.config': '正在等待服务器的配置…',
@@ -238,7 +241,8 @@ export const zh: Messages = {
   'upload.proxy.too-large': '上传内容超过服务器的上限（100 MB 的号码包加上表单封装）。',
   'upload.proxy.not-json':
     'TPNS（{region}）以 HTTP {upstreamStatus} 返回了非 JSON 的内容，例如途经网关的错误页。',
-  'upload.proxy.bad-shape': 'TPNS（{region}）以 HTTP {upstreamStatus} 返回的 JSON 不是 TPNS 的答复。',
+  'upload.proxy.bad-shape':
+    'TPNS（{region}）以 HTTP {upstreamStatus} 返回的 JSON 不是 TPNS 的答复。',
   'upload.proxy.redirect':
     'TPNS（{region}）返回了重定向，服务器不会跟随：请检查服务器配置中该接入点的 URL。',
   'upload.proxy.not-found': '本应用的服务器没有这个上传路由，可能版本过旧。',
@@ -252,7 +256,8 @@ export const zh: Messages = {
   'upload.failure.offline': '浏览器已离线。请恢复网络后重试：干净号码包已保留。',
   'upload.failure.prepare': '无法准备要上传的干净号码包。',
   'history.title': '上传记录',
-  'history.intro': '本浏览器收到的每个 uploadId，都保存在本浏览器中。其他打开的标签页会立即看到新的上传。',
+  'history.intro':
+    '本浏览器收到的每个 uploadId，都保存在本浏览器中。其他打开的标签页会立即看到新的上传。',
   'history.memory':
     '这个浏览器不允许页面保存数据（隐私窗口，或已关闭存储）：上传记录只保留到本标签页关闭。如需保留，请导出。',
   'history.skipped': '有 {count} 条已保存的记录无法读取，未显示。',
@@ -285,7 +290,8 @@ export const zh: Messages = {
   'history.copied': '已复制 uploadId {uploadId}。',
   'history.copy.failed': '无法复制：请选中文字后手动复制。',
   'history.push': '用于推送',
-  'history.push.intro': '使用相同的 AccessID 和 SecretKey，将此请求体 POST 到 {url}。号码包推送限制为每秒一次。',
+  'history.push.intro':
+    '使用相同的 AccessID 和 SecretKey，将此请求体 POST 到 {url}。号码包推送限制为每秒一次。',
   'history.push.sandbox': '沙箱只保存号码包，不发送推送；真正的推送需要来自真实接入点的 uploadId。',
   'history.push.json': '/v3/push/app 的请求体',
   'history.push.ios': '推送到 iOS 还需要 "environment": "product" 或 "dev"。',
