@@ -1,0 +1,27 @@
+import { z } from 'zod'
+import { isRegionId, type RegionId } from '../../shared/access-points.ts'
+
+const regionIdSchema = z.custom<RegionId>(
+  (value) => typeof value === 'string' && isRegionId(value),
+  'unknown access point',
+)
+
+/** One uploaded package, as the history stores it. Parsed again every time it is read. */
+export const historyEntrySchema = z.object({
+  id: z.string().min(1),
+  uploadId: z.int().positive(),
+  region: regionIdSchema,
+  accessId: z.string(),
+  fileName: z.string(),
+  rows: z.int().nonnegative(),
+  bytes: z.int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  uploadedAt: z.iso.datetime(),
+  /** Labels of the fixes applied before the upload. */
+  fixes: z.array(z.string()),
+  kind: z.enum(['token', 'account']),
+})
+export type HistoryEntry = z.infer<typeof historyEntrySchema>
+
+export const newHistoryEntrySchema = historyEntrySchema.omit({ id: true })
+export type NewHistoryEntry = z.infer<typeof newHistoryEntrySchema>

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import { historyToCsv, historyToJson } from './export-history.ts'
+import { historyEntrySchema, type HistoryEntry } from './history-entry.ts'
+import { matchesFilter } from './filter-history.ts'
+import { pushBody, pushUrl } from './push-body.ts'
+
+const entry: HistoryEntry = {
+  id: 'a1',
+  uploadId: 123456,
+  region: 'guangzhou',
+  accessId: '1500001234',
+  fileName: 'tokens, "march".txt',
+  rows: 500,
+  bytes: 18_500,
+  sha256: 'ab'.repeat(32),
+  uploadedAt: '2025-03-01T08:30:00.000Z',
+  fixes: ['Trim spaces', 'Lowercase'],
+  kind: 'token',
+}
+
+describe('historyEntrySchema', () => {
+  it('takes a well-formed entry and rejects a damaged one', () => {
+    expect(historyEntrySchema.safeParse(entry).success).toBe(true)
+    expect(historyEntrySchema.safeParse({ ...entry, uploadId: '123456' }).success).toBe(false)
+    expect(historyEntrySchema.safeParse({ ...entry, region: 'mars' }).success).toBe(false)
+    expect(historyEntrySchema.safeParse({ ...entry, sha256: 'xyz' }).success).toBe(false)
+  })
+})
+
+describe('historyToCsv', () => {
+  it('quotes cells with commas and quotes, one entry a line', () => {
+    const csv = historyToCsv([entry])
+    const [header, line] = csv.trimEnd().split('\r\n')
+    expect(header).toBe('uploadId,region,accessId,fileName,rows,bytes,sha256,uploadedAt,kind,fixes')
+    expect(line).toBe(
+      `123456,guangzhou,1500001234,"tokens, ""march"".txt",500,18500,${'ab'.repeat(32)},2025-03-01T08:30:00.000Z,token,Trim spaces; Lowercase`,
+    )
+  })
+
+  it('defuses cells a spreadsheet would run as formulas', () => {
+    const csv = historyToCsv([{ ...entry, fileName: '=HYPERLINK("x").txt' }])
+    expect(csv).toContain(`"'=HYPERLINK(""x"").txt"`)
+  })
+})
+
+describe('historyToJson', () => {
+  it('leaves out the internal id', () => {
+    const [exported] = JSON.parse(historyToJson([entry])) as unknown[]
+    expect(exported).not.toHaveProperty('id')
+    expect(exported).toMatchObject({ uploadId: 123456, sha256: entry.sha256 })
+  })
+})
+
+describe('pushBody', () => {
+  it('targets the package by its uploadId, token or account', () => {
+    const message = { title: 'T', content: 'C' }
+    expect(pushBody(entry, message)).toEqual({
+      audience_type: 'package_token_push',
+      upload_id: 123456,
+      message_type: 'notify',
+      message,
+    })
+    expect(pushBody({ ...entry, kind: 'account' }, message).audience_type).toBe(
+      'package_account_push',
+    )
+  })
+
+  it('posts to the same access point, and nowhere for the sandbox', () => {
+    expect(pushUrl('hongkong')).toBe('https://api.tpns.hk.tencent.com/v3/push/app')
+    expect(pushUrl('sandbox')).toBeNull()
+  })
+})
+
+describe('matchesFilter', () => {
+  it('searches uploadId and SHA-256 from the start, file name and AccessID anywhere', () => {
+    const all = { text: '', region: 'all', kind: 'all' } as const
+    expect(matchesFilter(entry, all)).toBe(true)
+    expect(matchesFilter(entry, { ...all, text: '1234' })).toBe(true)
+    expect(matchesFilter(entry, { ...all, text: '3456' })).toBe(false)
+    expect(matchesFilter(entry, { ...all, text: 'MARCH' })).toBe(true)
+    expect(matchesFilter(entry, { ...all, text: '15000012' })).toBe(true)
+    expect(matchesFilter(entry, { ...all, text: 'ababab' })).toBe(true)
+    expect(matchesFilter(entry, { ...all, text: 'abab' })).toBe(false)
+    expect(matchesFilter(entry, { ...all, text: 'nothing' })).toBe(false)
+    expect(matchesFilter(entry, { ...all, region: 'shanghai' })).toBe(false)
+    expect(matchesFilter(entry, { ...all, kind: 'account' })).toBe(false)
+  })
+})
