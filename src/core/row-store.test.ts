@@ -70,6 +70,14 @@ describe('rowValue and rowFullText', () => {
     expect(rowFullText(store, 1)).toBe('令牌')
   })
 
+  it('keeps a U+FEFF at the start of a value', () => {
+    const bom = createArena(Uint8Array.of(0xef, 0xbb, 0xbf, 0x61))
+    const one: RowStore = { ...store, arena: bom, count: 1, fullLength: null }
+    expect(rowValue({ ...one, start: Uint32Array.of(0), length: Uint32Array.of(4) }, 0)).toBe(
+      '\ufeffa',
+    )
+  })
+
   it('falls back to the value without full lengths', () => {
     expect(rowFullText({ ...store, fullLength: null }, 0)).toBe('abc')
   })

@@ -52,7 +52,9 @@ export function arenaBytes(arena: ByteArena, address: number, length: number): U
     : arena.extra.subarray(address - baseLength, address - baseLength + length)
 }
 
-const utf8 = new TextDecoder('utf-8')
+// ignoreBOM keeps a U+FEFF at the start of a value: it is one of the value's characters (and
+// makes it invalid), so hiding it would show a token that looks fine but is flagged.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true })
 
 export function rowValue(store: RowStore, index: number): string {
   return utf8.decode(arenaBytes(store.arena, store.start[index], store.length[index]))

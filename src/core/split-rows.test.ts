@@ -106,6 +106,12 @@ describe('splitCsv with quotes', () => {
     expect(valuesOf(splitCsv(utf8('"a"\r')))).toEqual(['a'])
   })
 
+  it('keeps a U+FEFF that starts the first row, as the byte path does', () => {
+    const bom = [0xef, 0xbb, 0xbf]
+    expect(valuesOf(splitCsv(Uint8Array.of(...bom, ...utf8('a\n"b"\n'))))).toEqual(['\ufeffa', 'b'])
+    expect(valuesOf(splitCsv(Uint8Array.of(...bom, ...utf8('a\nb\n'))))).toEqual(['\ufeffa', 'b'])
+  })
+
   it('counts a trailing comma as a second column', () => {
     const store = splitCsv(utf8('"a",\n'))
     expect(valuesOf(store)).toEqual(['a'])

@@ -63,13 +63,17 @@ function lineBreakOf(bytes: Uint8Array): number {
 
 function splitQuotedCsv(bytes: Uint8Array): RowStore {
   const lineBreak = lineBreakOf(bytes)
-  let text = new TextDecoder('utf-8').decode(bytes)
+  // decodeText has taken off the byte order mark; another U+FEFF is a character of the first
+  // row, as on the byte path. TextDecoder and papaparse would both drop it: keep it.
+  let text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)
+  const leadingFeff = text.charCodeAt(0) === 0xfeff
   // papaparse takes one newline, guessed from the file unless given: in a file mixing CRLF and
   // LF it would end rows where the byte path does not. Split where splitLines does instead.
   if (lineBreak === LF && bytes.indexOf(CR) !== -1) text = text.replace(/\r\n/g, '\n')
   const newline = lineBreak === LF ? '\n' : '\r'
   const parsed = Papa.parse<string[]>(text, { delimiter: ',', newline, skipEmptyLines: false })
   const records = parsed.data
+  if (leadingFeff && records.length > 0) records[0][0] = '\ufeff' + (records[0][0] ?? '')
   const endsWithBreak = text.endsWith(newline)
   const last = records[records.length - 1]
   if (endsWithBreak && last && last.length === 1 && last[0] === '') records.pop()

@@ -394,6 +394,23 @@ describe('encodings', () => {
     },
   )
 
+  it('a second byte order mark stays in the first row, quoted or not', async () => {
+    for (const [name, body] of [
+      ['tokens.txt', clean],
+      ['tokens.csv', clean],
+      ['tokens.csv', `"${t1}"\n${t2}\n${t3}\n${tokens[3]}\n${tokens[4]}\n`],
+    ]) {
+      const state = await stateFor(name, concatBytes(bom, bom, utf8(body)))
+      expect(rowValue(state.store, 0)).toBe(`\ufeff${t1}`)
+      expect(reportOf(state)).toMatchObject({
+        rows: 5,
+        valid: 4,
+        counts: countsWith({ length: 1, charset: 1 }),
+        problems: [{ code: 'encoding-bom' }],
+      })
+    }
+  })
+
   it('encoding-bom on a quoted CSV and inside a zip', async () => {
     const quoted = concatBytes(bom, utf8(`"${t1}"\n${t2}\n`))
     const state = await stateFor('tokens.csv', quoted)
