@@ -1,9 +1,12 @@
 import { useState } from 'react'
 import type { PackageKind } from '../core/problem-codes.ts'
+import { HistoryAccess } from '../features/history/history-access.tsx'
+import { HistoryPanel } from '../features/history/history-panel.tsx'
 import { DropZone } from '../features/package/drop-zone.tsx'
 import { KindSwitch } from '../features/package/kind-switch.tsx'
 import { PackageReport } from '../features/package/package-report.tsx'
 import { usePackageClient, usePackageStatus } from '../features/package/use-package.ts'
+import { UploadPanel } from '../features/upload/upload-panel.tsx'
 import { useI18n } from '../shared/i18n/i18n.tsx'
 import { LanguageSwitch } from '../shared/i18n/language-switch.tsx'
 
@@ -36,10 +39,24 @@ export function App() {
           <>
             {/* slot: rows (RowList, from features/package/row-list.tsx) */}
             {/* slot: clean package (downloads, zip option, parts) */}
-            {/* slot: upload (UploadPanel, from features/upload) */}
+            <HistoryAccess>
+              {(history) => (
+                <UploadPanel
+                  version={status.version}
+                  verdict={status.snapshot.report.verdict}
+                  kind={status.snapshot.report.kind}
+                  fixes={status.snapshot.applied}
+                  parts={status.snapshot.parts}
+                  zip={false}
+                  loadFiles={client.cleanFiles}
+                  earlierUploads={history.entries}
+                  onUploaded={history.add}
+                />
+              )}
+            </HistoryAccess>
           </>
         )}
-        {/* slot: history (HistoryPanel, from features/history) */}
+        <HistoryPanel />
       </main>
     </div>
   )
