@@ -1,0 +1,187 @@
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { BrowserContext, Page } from '@playwright/test'
+import { COUNT_NAMES, zeroCounts, type Counts } from './expected-counts.ts'
+
+interface LongTask {
+  start: number
+  duration: number
+}
+
+/** What the init script keeps for the bench in the page. */
+interface PageProbes {
+  longTasks: LongTask[]
+  /** The last file given to a file input: the app clears the input right after reading it. */
+  file: File | null
+}
+
+declare global {
+  interface Window {
+    benchProbes?: PageProbes
+    Papa?: typeof import('papaparse')
+    JSZip?: typeof import('jszip')
+  }
+}
+
+const FILE_INPUT = '[data-testid=drop-zone] input[type=file]'
+const REPORT_DONE = '[data-testid=report][data-state=done]'
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const PAPAPARSE = join(ROOT, 'node_modules/papaparse/papaparse.min.js')
+const JSZIP = join(ROOT, 'node_modules/jszip/dist/jszip.min.js')
+
+// tsx compiles with esbuild's keepNames, which wraps named inner functions in a `__name(...)`
+// helper; functions handed to page.evaluate run in the page, where that helper does not exist.
+const NAME_SHIM = 'globalThis.__name ??= (fn) => fn'
+
+/** Runs in the page before any of its scripts: long-task observer and file capture. */
+function installProbes(): void {
+  const probes: PageProbes = { longTasks: [], file: null }
+  window.benchProbes = probes
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      probes.longTasks.push({ start: entry.startTime, duration: entry.duration })
+  }).observe({ type: 'longtask', buffered: true })
+  // Capture phase: runs before the app's own handler clears the input.
+  window.addEventListener(
+    'change',
+    (event) => {
+      const target = event.target
+      if (target instanceof HTMLInputElement && target.files && target.files.length > 0)
+        probes.file = target.files[0]
+    },
+    true,
+  )
+}
+
+/** Every page of the context gets the probes before its own scripts run. */
+export async function installPageProbes(context: BrowserContext): Promise<void> {
+  await context.addInitScript(NAME_SHIM)
+  await context.addInitScript(installProbes)
+}
+
+export interface ValidateSample {
+  ms: number
+  counts: Counts
+  verdict: string | null
+  /** Longest main-thread task from the file's arrival to the report on screen; 0 if none ≥ 50 ms. */
+  longestTaskMs: number
+}
+
+/** Loads the page, drops the package and waits for the report: one validation, cold. */
+export async function dropAndValidate(
+  page: Page,
+  url: string,
+  path: string,
+  timeoutMs: number,
+): Promise<ValidateSample> {
+  await page.goto(url)
+  await page.locator(FILE_INPUT).setInputFiles(path)
+  const report = page.locator(REPORT_DONE)
+  await report.waitFor({ timeout: timeoutMs })
+  const timing = await page.evaluate(() => {
+    const measures = performance.getEntriesByName('package-validate', 'measure')
+    const measure = measures[measures.length - 1]
+    if (!measure) return null
+    // The window runs on to now: the report's render after the measure ends counts too.
+    const now = performance.now()
+    const overlapping = (window.benchProbes?.longTasks ?? []).filter(
+      (task) => task.start < now && task.start + task.duration > measure.startTime,
+    )
+    return {
+      ms: measure.duration,
+      longestTaskMs: Math.max(0, ...overlapping.map((task) => task.duration)),
+    }
+  })
+  if (!timing) throw new Error('The page recorded no package-validate measure.')
+  return {
+    ...timing,
+    counts: await readCounts(page),
+    verdict: await report.getAttribute('data-verdict'),
+  }
+}
+
+/** The report's counts; a count the page does not show is 0 (CONTRACT.md). */
+export async function readCounts(page: Page): Promise<Counts> {
+  const texts = await page.evaluate(
+    (names) =>
+      names.map(
+        (name) => document.querySelector(`[data-testid=count-${name}]`)?.textContent ?? null,
+      ),
+    [...COUNT_NAMES],
+  )
+  const counts = zeroCounts()
+  COUNT_NAMES.forEach((name, index) => {
+    const text = texts[index]
+    // Digits only: the page groups thousands with the locale's separator.
+    counts[name] = text === null ? 0 : Number(text.replace(/\D/g, ''))
+  })
+  return counts
+}
+
+/** Puts papaparse and jszip on the page as globals; the context must bypass the app's CSP. */
+export async function injectLibraries(page: Page): Promise<void> {
+  await page.addScriptTag({ path: PAPAPARSE })
+  await page.addScriptTag({ path: JSZIP })
+}
+
+export interface TimedResult {
+  ms: number
+  /** Something counted along the way, to see the work was really done. */
+  check: number
+}
+
+/** Baseline: the same File into one ArrayBuffer, then its line breaks counted. */
+export function readAndCountLines(page: Page): Promise<TimedResult> {
+  return page.evaluate(async () => {
+    const file = window.benchProbes?.file
+    if (!file) throw new Error('No file was captured from the input.')
+    const started = performance.now()
+    const bytes = new Uint8Array(await file.arrayBuffer())
+    let breaks = 0
+    // A plain loop: over 37-byte rows it beats one indexOf call per row in Chromium.
+    for (let index = 0; index < bytes.length; index++) if (bytes[index] === 10) breaks++
+    return { ms: performance.now() - started, check: breaks }
+  })
+}
+
+/** papaparse streaming the same File in chunks, on the page's main thread. */
+export function papaparseFile(page: Page, chunkSize: number): Promise<TimedResult> {
+  return page.evaluate(async (size) => {
+    const file = window.benchProbes?.file
+    const papa = window.Papa
+    if (!file || !papa) throw new Error('No file, or papaparse was not injected.')
+    const started = performance.now()
+    let rows = 0
+    await new Promise<void>((resolve, reject) => {
+      papa.parse<string[]>(file, {
+        fastMode: true,
+        chunkSize: size,
+        chunk(results) {
+          rows += results.data.length
+        },
+        complete() {
+          resolve()
+        },
+        error(error) {
+          reject(error)
+        },
+      })
+    })
+    return { ms: performance.now() - started, check: rows }
+  }, chunkSize)
+}
+
+/** jszip reading the central directory of the same File and inflating one entry. */
+export function jszipInflate(page: Page, entry: string): Promise<TimedResult> {
+  return page.evaluate(async (name) => {
+    const file = window.benchProbes?.file
+    const jszip = window.JSZip
+    if (!file || !jszip) throw new Error('No file, or jszip was not injected.')
+    const started = performance.now()
+    const zip = await jszip.loadAsync(file)
+    const found = zip.file(name)
+    if (!found) throw new Error(`The zip holds no ${name}.`)
+    const bytes = await found.async('uint8array')
+    return { ms: performance.now() - started, check: bytes.length }
+  }, entry)
+}

@@ -1,0 +1,111 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type BrowserContext, type Page } from '@playwright/test'
+import { z } from 'zod'
+import { chromiumArgs, findChromium } from '../e2e/find-chromium.ts'
+import { COUNT_NAMES, type Counts } from './expected-counts.ts'
+import { writePackages, type BenchPackage } from './generate-packages.ts'
+import { AFTER_VALIDATION_STEPS, COMPARISON_STEPS } from './measurement-steps.ts'
+import { dropAndValidate, injectLibraries, installPageProbes } from './page-measures.ts'
+import { startPreview } from './preview-server.ts'
+import { printResults, type PackageResult } from './print-results.ts'
+
+const SEED = 0x7e57
+const VALIDATE_TIMEOUT_MS = 120_000
+
+// BENCH_ROWS and BENCH_RUNS make a quick run possible while working on the bench itself.
+const settings = z
+  .object({
+    BENCH_ROWS: z.coerce.number().int().positive().default(2_700_000),
+    BENCH_RUNS: z.coerce.number().int().min(1).max(9).default(3),
+  })
+  .parse(process.env)
+
+async function benchPackage(
+  context: BrowserContext,
+  url: string,
+  pkg: BenchPackage,
+): Promise<PackageResult> {
+  const result: PackageResult = { pkg, timings: new Map(), longestTaskMs: 0, mismatches: [] }
+  const record = (name: string, ms: number) => {
+    result.timings.set(name, [...(result.timings.get(name) ?? []), ms])
+    console.log(`  ${pkg.format} ${name}: ${Math.round(ms)} ms`)
+  }
+
+  let page: Page | null = null
+  for (let run = 1; run <= settings.BENCH_RUNS; run++) {
+    await page?.close()
+    page = await context.newPage()
+    const sample = await dropAndValidate(page, url, pkg.path, VALIDATE_TIMEOUT_MS)
+    record('validate', sample.ms)
+    result.longestTaskMs = Math.max(result.longestTaskMs, sample.longestTaskMs)
+    const expectedVerdict = pkg.expected.valid < pkg.expected.rows ? 'needs-fixes' : 'ready'
+    if (sample.verdict !== expectedVerdict)
+      result.mismatches.push(`run ${run}: verdict ${sample.verdict}, expected ${expectedVerdict}`)
+    for (const difference of differences(sample.counts, pkg.expected))
+      result.mismatches.push(`run ${run}: ${difference}`)
+    for (const step of AFTER_VALIDATION_STEPS)
+      if (step.appliesTo(pkg)) record(step.name, await step.run(page, pkg))
+  }
+
+  // The last page still holds the package's File for the comparisons.
+  if (page) {
+    await injectLibraries(page)
+    for (const step of COMPARISON_STEPS) {
+      if (!step.appliesTo(pkg)) continue
+      for (let run = 1; run <= settings.BENCH_RUNS; run++)
+        record(step.name, await step.run(page, pkg))
+    }
+    await page.close()
+  }
+  return result
+}
+
+function differences(actual: Counts, expected: Counts): string[] {
+  return COUNT_NAMES.filter((name) => actual[name] !== expected[name]).map(
+    (name) => `${name} ${actual[name]} on the page, ${expected[name]} expected`,
+  )
+}
+
+async function main(): Promise<PackageResult[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'tpns-bench-'))
+  try {
+    console.log(`Generating ${settings.BENCH_ROWS} rows as .txt, .csv and .zip in ${dir} ...`)
+    const packages = await writePackages(dir, settings.BENCH_ROWS, SEED)
+    for (const pkg of packages) console.log(`  ${pkg.format}: ${pkg.bytes} bytes`)
+
+    const server = await startPreview(join(dir, 'sandbox'))
+    try {
+      const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs })
+      try {
+        // The app's CSP forbids the inline scripts that carry papaparse and jszip in; it
+        // changes nothing the validation does.
+        const context = await browser.newContext({ bypassCSP: true })
+        await installPageProbes(context)
+        const results: PackageResult[] = []
+        for (const pkg of packages) {
+          console.log(`Measuring ${pkg.format} on ${server.url} ...`)
+          results.push(await benchPackage(context, server.url, pkg))
+        }
+        return results
+      } finally {
+        await browser.close()
+      }
+    } finally {
+      await server.stop()
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+// Other work on the machine slows every timing here: say how busy it was.
+const machine = () =>
+  `${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)} (1 min)`
+const before = machine()
+const results = await main()
+printResults(results, settings.BENCH_RUNS)
+console.log(`Machine: ${before} before the run, ${machine()} after.`)
+// Targets are reported, not enforced: only wrong counts (or a crash) fail the run.
+if (results.some((result) => result.mismatches.length > 0)) process.exitCode = 1
