@@ -5,6 +5,7 @@ import { HistoryPanel } from '../features/history/history-panel.tsx'
 import { DropZone } from '../features/package/drop-zone.tsx'
 import { KindSwitch } from '../features/package/kind-switch.tsx'
 import { PackageReport } from '../features/package/package-report.tsx'
+import { RowList } from '../features/package/row-list.tsx'
 import { usePackageClient, usePackageStatus } from '../features/package/use-package.ts'
 import { UploadPanel } from '../features/upload/upload-panel.tsx'
 import { useI18n } from '../shared/i18n/i18n.tsx'
@@ -37,7 +38,7 @@ export function App() {
         {status.state !== 'idle' && <PackageReport status={status} onCancel={client.cancel} />}
         {status.state === 'done' && (
           <>
-            {/* slot: rows (RowList, from features/package/row-list.tsx) */}
+            <RowList snapshot={status.snapshot} version={status.version} busy={status.busy} />
             {/* slot: clean package (downloads, zip option, parts) */}
             <HistoryAccess>
               {(history) => (
