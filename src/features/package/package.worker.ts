@@ -18,7 +18,13 @@ import { problemReportCsv } from '../../core/problem-report.ts'
 import { rowFullText, rowValue } from '../../core/row-store.ts'
 import { ALL_ROWS, filterRows, findProblem, type RowFilter } from '../../core/row-view.ts'
 import { reportOf, validatePackage } from '../../core/validate-package.ts'
-import type { CleanFile, PackageSnapshot, PackageWorkerApi, RowView } from './package-worker-api.ts'
+import type {
+  CleanFile,
+  PackageSnapshot,
+  PackageWorkerApi,
+  ReadProgress,
+  RowView,
+} from './package-worker-api.ts'
 import { readFileBytes } from './read-file-bytes.ts'
 import { zipCleanFile } from './zip-clean-file.ts'
 
@@ -80,17 +86,32 @@ async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')
 }
 
+/**
+ * At most one progress message per 100 ms: each one is a message to the page and a render
+ * there, and jszip alone reports thousands of chunks for a large zip.
+ */
+function throttled(send: (progress: ReadProgress) => void): (progress: ReadProgress) => void {
+  let last = 0
+  return (progress) => {
+    const now = performance.now()
+    if (now - last < 100 && progress.done < progress.total) return
+    last = now
+    send(progress)
+  }
+}
+
 const api: PackageWorkerApi = {
   async open(file, kind, onProgress) {
     session = null
     filter = ALL_ROWS
     view = null
+    const report = throttled(onProgress)
     const bytes = await readFileBytes(file, (done, total) =>
-      onProgress({ phase: 'reading', done, total }),
+      report({ phase: 'reading', done, total }),
     )
     const state = await validatePackage(
       { name: file.name, bytes, kind },
-      { onProgress: (phase, done, total) => onProgress({ phase, done, total }) },
+      { onProgress: (phase, done, total) => report({ phase, done, total }) },
     )
     session = startSession(state)
     return snapshot()
