@@ -1,8 +1,11 @@
 import { useState } from 'react'
+import { fixForCode } from '../core/package-session.ts'
 import type { PackageKind } from '../core/problem-codes.ts'
 import { HistoryAccess } from '../features/history/history-access.tsx'
 import { HistoryPanel } from '../features/history/history-panel.tsx'
+import { CleanPackagePanel } from '../features/package/clean-package-panel.tsx'
 import { DropZone } from '../features/package/drop-zone.tsx'
+import { FixBar, FixButton } from '../features/package/fix-controls.tsx'
 import { KindSwitch } from '../features/package/kind-switch.tsx'
 import { PackageReport } from '../features/package/package-report.tsx'
 import { RowList } from '../features/package/row-list.tsx'
@@ -17,6 +20,8 @@ export function App() {
   const client = usePackageClient()
   const status = usePackageStatus()
   const [kind, setKind] = useState<PackageKind>('token')
+  const [zip, setZip] = useState(false)
+  const snapshot = status.state === 'done' ? status.snapshot : null
 
   const changeKind = (next: PackageKind) => {
     setKind(next)
@@ -33,13 +38,31 @@ export function App() {
         <LanguageSwitch />
       </header>
       <main className="page__main">
-        <DropZone onFile={(file) => void client.open(file, kind)} compact={status.state !== 'idle'} />
+        <DropZone
+          onFile={(file) => void client.open(file, kind)}
+          compact={status.state !== 'idle'}
+        />
         <KindSwitch kind={kind} onChange={changeKind} />
-        {status.state !== 'idle' && <PackageReport status={status} onCancel={client.cancel} />}
+        {status.state !== 'idle' && (
+          <PackageReport
+            status={status}
+            onCancel={client.cancel}
+            toolbar={snapshot && <FixBar snapshot={snapshot} />}
+            renderActions={(code) => {
+              const fix = fixForCode(code)
+              return snapshot && fix && <FixButton fix={fix} snapshot={snapshot} />
+            }}
+          />
+        )}
         {status.state === 'done' && (
           <>
             <RowList snapshot={status.snapshot} version={status.version} busy={status.busy} />
-            {/* slot: clean package (downloads, zip option, parts) */}
+            <CleanPackagePanel
+              snapshot={status.snapshot}
+              version={status.version}
+              zip={zip}
+              onZipChange={setZip}
+            />
             <HistoryAccess>
               {(history) => (
                 <UploadPanel
@@ -48,7 +71,7 @@ export function App() {
                   kind={status.snapshot.report.kind}
                   fixes={status.snapshot.applied}
                   parts={status.snapshot.parts}
-                  zip={false}
+                  zip={zip}
                   loadFiles={client.cleanFiles}
                   earlierUploads={history.entries}
                   onUploaded={history.add}
