@@ -99,12 +99,109 @@ function declaredSize(entry: object): number | null {
   return typeof data.uncompressedSize === 'number' ? data.uncompressedSize : null
 }
 
-function inflate(
+type Inflated = Uint8Array | 'bomb' | 'corrupt'
+
+/**
+ * Inflates an entry with the platform's own zlib (DecompressionStream) where jszip lets us
+ * at the raw bytes: several times faster than jszip's JavaScript inflate, which matters at
+ * 100 MB and more still for a bomb inflated up to the cap. jszip's stream is the fallback.
+ */
+async function inflate(
   entry: JSZip.JSZipObject,
   declared: number,
   cap: number,
   onProgress: ZipOptions['onProgress'],
-): Promise<Uint8Array | 'bomb' | 'corrupt'> {
+): Promise<Inflated> {
+  const raw = rawEntryOf(entry)
+  return raw
+    ? inflateNative(raw, declared, cap, onProgress)
+    : inflateWithJszip(entry, declared, cap, onProgress)
+}
+
+interface RawEntry {
+  compressed: Uint8Array
+  method: 'store' | 'deflate'
+}
+
+const STORE = '\x00\x00'
+const DEFLATE = '\x08\x00'
+const INPUT_SLICE = 64 * 1024
+
+// jszip keeps the compressed bytes and method on the entry without typing them.
+function rawEntryOf(entry: object): RawEntry | null {
+  if (typeof DecompressionStream !== 'function' || !('_data' in entry)) return null
+  const data = entry._data
+  if (typeof data !== 'object' || data === null) return null
+  if (!('compressedContent' in data) || !(data.compressedContent instanceof Uint8Array)) return null
+  if (!('compression' in data) || typeof data.compression !== 'object' || data.compression === null)
+    return null
+  const magic = 'magic' in data.compression ? data.compression.magic : null
+  if (magic !== STORE && magic !== DEFLATE) return null
+  return { compressed: data.compressedContent, method: magic === STORE ? 'store' : 'deflate' }
+}
+
+async function inflateNative(
+  raw: RawEntry,
+  declared: number,
+  cap: number,
+  onProgress: ZipOptions['onProgress'],
+): Promise<Inflated> {
+  const { compressed } = raw
+  // An entry that inflates to another size than it declares is damaged, or lying.
+  if (raw.method === 'store') {
+    if (compressed.length > cap) return 'bomb'
+    return compressed.length === declared ? compressed.slice() : 'corrupt'
+  }
+  let offset = 0
+  // Fed in small slices and pulled on demand, so a bomb never inflates far past the cap
+  // before the count stops it: one slice inflates to 64 MB at the very most.
+  const source = new ReadableStream<Uint8Array<ArrayBuffer>>({
+    pull(controller) {
+      if (offset >= compressed.length) return controller.close()
+      controller.enqueue(compressed.slice(offset, offset + INPUT_SLICE))
+      offset += INPUT_SLICE
+    },
+  })
+  const reader = source.pipeThrough(new DecompressionStream('deflate-raw')).getReader()
+  const output = new Uint8Array(Math.min(declared, cap))
+  let size = 0
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      if (size + value.length > cap) {
+        await reader.cancel()
+        return 'bomb'
+      }
+      // Past its declared size an entry is lying: only the count matters from there (bomb
+      // or damaged), so nothing more is kept or copied.
+      if (size + value.length <= declared) output.set(value, size)
+      size += value.length
+      onProgress?.(size, declared)
+    }
+  } catch {
+    return 'corrupt'
+  }
+  return size === output.length ? output : 'corrupt'
+}
+
+function grown(
+  output: Uint8Array<ArrayBuffer>,
+  size: number,
+  needed: number,
+  cap: number,
+): Uint8Array<ArrayBuffer> {
+  const next = new Uint8Array(Math.min(cap, Math.max(needed, output.length * 2)))
+  next.set(output.subarray(0, size))
+  return next
+}
+
+function inflateWithJszip(
+  entry: JSZip.JSZipObject,
+  declared: number,
+  cap: number,
+  onProgress: ZipOptions['onProgress'],
+): Promise<Inflated> {
   if (!canStream(entry)) return entry.async('uint8array').catch(() => 'corrupt' as const)
   return new Promise((resolve) => {
     let output = new Uint8Array(Math.min(declared, cap))
@@ -121,11 +218,7 @@ function inflate(
           return
         }
         if (size + chunk.length > output.length) {
-          const grown = new Uint8Array(
-            Math.min(cap, Math.max(size + chunk.length, output.length * 2)),
-          )
-          grown.set(output.subarray(0, size))
-          output = grown
+          output = grown(output, size, size + chunk.length, cap)
         }
         output.set(chunk, size)
         size += chunk.length
