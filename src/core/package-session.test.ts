@@ -13,7 +13,8 @@ import {
   type FixId,
   type PackageSession,
 } from './package-session.ts'
-import { problemReportCsv, csvField } from './problem-report.ts'
+import { csvField } from '../shared/csv-field.ts'
+import { problemReportCsv } from './problem-report.ts'
 import { rowValue } from './row-store.ts'
 import { filterRows, findProblem, positionOf, PROBLEM_MASK } from './row-view.ts'
 import { distinctTokens, seededRandom, utf8 } from './test-fixtures.ts'
@@ -233,7 +234,9 @@ describe('clean package', () => {
     const rows = Math.ceil(104_857_601 / 38)
 
     const crlf = await session(bigText(rows, '\r\n'))
-    expect(reportOf(currentState(crlf)).problems.map((problem) => problem.code)).toEqual(['too-large'])
+    expect(reportOf(currentState(crlf)).problems.map((problem) => problem.code)).toEqual([
+      'too-large',
+    ])
     expect(planParts(currentState(crlf).store, 'big.txt')).toHaveLength(1)
     expect(reportOf(currentState(fix(crlf, 'too-large'))).verdict).toBe('ready')
 

@@ -1,3 +1,4 @@
+import { csvField } from '../shared/csv-field.ts'
 import { ROW_BIT, ROW_CODES } from './problem-codes.ts'
 import { rowValue, type RowStore } from './row-store.ts'
 import type { PackageState } from './validate-package.ts'
@@ -69,13 +70,4 @@ function indexByLine(store: RowStore, lines: number): Int32Array {
   for (let row = 0; row < store.count; row++)
     if (store.line[row] <= lines) index[store.line[row]] = row
   return index
-}
-
-/**
- * Quotes a field when CSV needs it, and defuses values a spreadsheet would run as a
- * formula (a token package may hold anything).
- */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }

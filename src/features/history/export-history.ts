@@ -1,3 +1,4 @@
+import { csvField } from '../../shared/csv-field.ts'
 import { newHistoryEntrySchema, type HistoryEntry } from './history-entry.ts'
 
 const COLUMNS = [
@@ -20,7 +21,7 @@ export function historyToCsv(entries: readonly HistoryEntry[]): string {
     lines.push(
       COLUMNS.map((column) => {
         const value = entry[column]
-        return csvCell(Array.isArray(value) ? value.join('; ') : String(value))
+        return csvField(Array.isArray(value) ? value.join('; ') : String(value))
       }).join(','),
     )
   }
@@ -35,11 +36,4 @@ export function historyToJson(entries: readonly HistoryEntry[]): string {
     null,
     2,
   )
-}
-
-// A cell a spreadsheet would run as a formula (a file may be named "=HYPERLINK(...)") is
-// prefixed with an apostrophe; cells with separators, quotes or line breaks are quoted.
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }

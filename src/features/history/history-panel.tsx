@@ -4,7 +4,7 @@ import { useI18n } from '../../shared/i18n/i18n.tsx'
 import { useDeleteHistoryEntries } from './api/delete-history-entries.ts'
 import { useHistory } from './api/get-history.ts'
 import { copyText } from './copy-text.ts'
-import { downloadText } from './download-text.ts'
+import { downloadBlob } from '../../shared/download-blob.ts'
 import { historyToCsv, historyToJson } from './export-history.ts'
 import { matchesFilter, type HistoryFilter } from './filter-history.ts'
 import type { HistoryEntry } from './history-entry.ts'
@@ -113,7 +113,10 @@ export function HistoryPanel() {
             data-testid="history-export-csv"
             disabled={shown.length === 0}
             onClick={() =>
-              downloadText(historyToCsv(shown), `tpns-uploads-${stamp}.csv`, 'text/csv')
+              downloadBlob(
+                new Blob([historyToCsv(shown)], { type: 'text/csv' }),
+                `tpns-uploads-${stamp}.csv`,
+              )
             }
           >
             {t('history.export.csv')}
@@ -124,7 +127,10 @@ export function HistoryPanel() {
             data-testid="history-export-json"
             disabled={shown.length === 0}
             onClick={() =>
-              downloadText(historyToJson(shown), `tpns-uploads-${stamp}.json`, 'application/json')
+              downloadBlob(
+                new Blob([historyToJson(shown)], { type: 'application/json' }),
+                `tpns-uploads-${stamp}.json`,
+              )
             }
           >
             {t('history.export.json')}

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { FixId } from '../../core/package-session.ts'
 import { useI18n } from '../../shared/i18n/i18n.tsx'
-import { formatBytes } from './format-bytes.ts'
+import { formatBytes } from '../../shared/format-bytes.ts'
 import type { PackageSnapshot } from './package-worker-api.ts'
 import { usePackageClient, usePackageStatus } from './use-package.ts'
 

@@ -4,7 +4,7 @@ import { ROW_CODES } from '../../core/problem-codes.ts'
 import type { PackageReport as Report } from '../../core/validate-package.ts'
 import type { MessageKey } from '../../shared/i18n/en.ts'
 import { useI18n } from '../../shared/i18n/i18n.tsx'
-import { formatBytes } from './format-bytes.ts'
+import { formatBytes } from '../../shared/format-bytes.ts'
 import type { PackageStatus } from './package-client.ts'
 
 interface PackageReportProps {

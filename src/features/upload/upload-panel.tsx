@@ -7,7 +7,7 @@ import type { UploadSource } from './api/upload-package.ts'
 import { basicAuthorization } from './basic-authorization.ts'
 import { CredentialFields } from './credential-fields.tsx'
 import { useCredentials } from './credentials-store.ts'
-import { formatSize } from './format-size.ts'
+import { formatBytes } from '../../shared/format-bytes.ts'
 import { initialRegion, rememberedRegion, rememberRegion } from './remembered-region.ts'
 import { RegionSelect } from './region-select.tsx'
 import { ReuploadDialog } from './reupload-dialog.tsx'
@@ -135,7 +135,7 @@ export function UploadPanel(props: UploadPanelProps) {
           ? t('upload.parts', { count: parts.length, rows: formatNumber(rows) })
           : t('upload.one', {
               rows: formatNumber(rows),
-              size: formatSize(parts[0]?.bytes ?? 0),
+              size: formatBytes(parts[0]?.bytes ?? 0),
             })}
       </p>
       <div className="upload__actions">

@@ -2,7 +2,7 @@ import type { RegionId } from '../../shared/access-points.ts'
 import { useI18n, type Translate } from '../../shared/i18n/i18n.tsx'
 import type { RetryNotice, UploadSource } from './api/upload-package.ts'
 import { explainFailure } from './explain-failure.ts'
-import { formatSize } from './format-size.ts'
+import { formatBytes } from '../../shared/format-bytes.ts'
 import type { ProgressView } from './use-upload-run.ts'
 
 interface UploadProgressProps {
@@ -24,13 +24,13 @@ export function UploadProgress(props: UploadProgressProps) {
   const sent = total > 0 && loaded >= total
   const facts = [
     t('upload.progress.bytes', {
-      loaded: formatSize(loaded),
-      total: formatSize(total),
+      loaded: formatBytes(loaded),
+      total: formatBytes(total),
       percent: formatNumber(percent),
     }),
   ]
   if (!sent && bytesPerSecond !== null) {
-    facts.push(t('upload.progress.speed', { speed: formatSize(bytesPerSecond) }))
+    facts.push(t('upload.progress.speed', { speed: formatBytes(bytesPerSecond) }))
   }
   if (!sent && secondsLeft !== null) {
     facts.push(t('upload.progress.left', { time: formatDuration(secondsLeft, t) }))
