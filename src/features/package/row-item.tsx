@@ -1,4 +1,4 @@
-import { memo, type MouseEvent } from 'react'
+import { Fragment, memo, type MouseEvent } from 'react'
 import { EXTRA_COLUMNS_BIT, ROW_BIT, ROW_CODES } from '../../core/problem-codes.ts'
 import type { MessageKey } from '../../shared/i18n/en.ts'
 import { useI18n } from '../../shared/i18n/i18n.tsx'
@@ -196,7 +196,7 @@ function Segments({
 }) {
   return visibleSegments(text).map((segment, key) =>
     segment.kind === 'text' ? (
-      <span key={key}>{segment.shown}</span>
+      <Fragment key={key}>{segment.shown}</Fragment>
     ) : (
       <span key={key} className={`mark mark--${segment.kind}`} title={titles(segment.kind)}>
         {segment.shown}
