@@ -96,7 +96,8 @@ function declaredSize(entry: object): number | null {
   if (!('_data' in entry)) return null
   const data = entry._data
   if (typeof data !== 'object' || data === null || !('uncompressedSize' in data)) return null
-  return typeof data.uncompressedSize === 'number' ? data.uncompressedSize : null
+  // jszip reads the 32-bit field as a signed number: 2 GiB and more come out negative.
+  return typeof data.uncompressedSize === 'number' ? data.uncompressedSize >>> 0 : null
 }
 
 type Inflated = Uint8Array | 'bomb' | 'corrupt'
