@@ -66,10 +66,16 @@ test('fix-all loses no valid token; fix-invalid asks first, then the package is 
   page,
 }) => {
   await drop(page, filePayload('messy.csv', messy, 'text/csv'))
+  // Before fix-all, fix-invalid would also drop the two tokens only spaces and case spoil.
+  await page.getByTestId('fix-invalid').click()
+  await expect(page.getByTestId('confirm-invalid-savable')).toContainText('2 of them')
+  await page.getByTestId('confirm-invalid').getByRole('button', { name: 'Cancel' }).click()
+
   await page.getByTestId('fix-all').click()
   expect(await count(page, 'valid')).toBe(5)
   expect(await count(page, 'rows')).toBe(6)
   await page.getByTestId('fix-invalid').click()
+  await expect(page.getByTestId('confirm-invalid-savable')).toHaveCount(0)
   const dialog = page.getByTestId('confirm-invalid')
   await expect(dialog).toBeVisible()
   await expect(dialog).toContainText('Remove 1 invalid rows?')

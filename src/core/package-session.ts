@@ -94,20 +94,40 @@ export function perform(session: PackageSession, action: Action): PackageSession
   return { ...session, states, actions, index: states.length - 1 }
 }
 
+export interface AvailableFix {
+  fix: FixId
+  /** Rows the fix changes or removes. */
+  rows: number
+  /** fix-invalid only: rows it would remove that fix-all would make valid instead. */
+  savable?: number
+}
+
 /** The fixes that would change something now, with how many rows each changes. */
-export function availableFixes(state: PackageState): Array<{ fix: FixId; rows: number }> {
+export function availableFixes(state: PackageState): AvailableFix[] {
   const { counts, extraColumns } = state.classification
-  const fixes: Array<{ fix: FixId; rows: number }> = []
+  const fixes: AvailableFix[] = []
   for (const fix of ROW_FIXES) if (counts[fix] > 0) fixes.push({ fix, rows: counts[fix] })
   if (extraColumns > 0) fixes.push({ fix: 'csv-columns', rows: extraColumns })
   const problems = new Set(currentProblems(state).map((problem) => problem.code))
   for (const fix of PACKAGE_FIXES) if (problems.has(fix)) fixes.push({ fix, rows: 0 })
   const invalid = state.store.count - state.classification.valid
-  if (invalid > 0) fixes.push({ fix: 'invalid', rows: invalid })
+  if (invalid > 0) fixes.push({ fix: 'invalid', rows: invalid, savable: savableRows(state) })
   if (fixes.some((entry) => entry.fix !== 'invalid')) {
     fixes.push({ fix: 'all', rows: rowsMatching(state, ALL_TRANSFORM) })
   }
   return fixes
+}
+
+/** Invalid rows whose only problems are spaces or uppercase: fix-all keeps them, valid. */
+function savableRows(state: PackageState): number {
+  const lossless = ROW_BIT.whitespace | ROW_BIT.uppercase
+  const { codes } = state.classification
+  let rows = 0
+  for (let row = 0; row < codes.length; row++) {
+    const invalid = codes[row] & INVALID_MASK
+    if (invalid !== 0 && (invalid & ~lossless) === 0) rows++
+  }
+  return rows
 }
 
 function rowsMatching(state: PackageState, transform: RowTransform): number {

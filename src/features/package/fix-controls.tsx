@@ -12,7 +12,8 @@ export function FixButton({ fix, snapshot }: { fix: FixId; snapshot: PackageSnap
   const busy = useBusy()
   const available = snapshot.fixes.find((entry) => entry.fix === fix)
   if (!available) return null
-  if (fix === 'invalid') return <RemoveInvalidButton rows={available.rows} />
+  if (fix === 'invalid')
+    return <RemoveInvalidButton rows={available.rows} savable={available.savable ?? 0} />
   const rows =
     available.rows === 1 ? t('fix.one-row') : t('fix.rows', { count: formatNumber(available.rows) })
   const label =
@@ -36,7 +37,7 @@ export function FixButton({ fix, snapshot }: { fix: FixId; snapshot: PackageSnap
 }
 
 /** fix-invalid loses rows, so it asks first, saying how many. */
-function RemoveInvalidButton({ rows }: { rows: number }) {
+function RemoveInvalidButton({ rows, savable }: { rows: number; savable: number }) {
   const { t, formatNumber } = useI18n()
   const client = usePackageClient()
   const busy = useBusy()
@@ -74,6 +75,11 @@ function RemoveInvalidButton({ rows }: { rows: number }) {
         >
           <h2 id="remove-invalid-title">{t('fix.invalid.confirm.title', { count })}</h2>
           <p>{t('fix.invalid.confirm.body')}</p>
+          {savable > 0 && (
+            <p className="dialog__warning" data-testid="confirm-invalid-savable">
+              {t('fix.invalid.confirm.savable', { count: formatNumber(savable) })}
+            </p>
+          )}
           <div className="dialog__actions">
             <button type="submit" className="button" value="cancel" autoFocus>
               {t('fix.cancel')}

@@ -1,4 +1,4 @@
-import type { FixId, Action } from '../../core/package-session.ts'
+import type { Action, AvailableFix } from '../../core/package-session.ts'
 import type { PackageKind } from '../../core/problem-codes.ts'
 import type { RowFilter } from '../../core/row-view.ts'
 import type { PackageReport } from '../../core/validate-package.ts'
@@ -33,7 +33,7 @@ export interface CleanPart {
 /** Everything the page shows about the package after each step. */
 export interface PackageSnapshot {
   report: PackageReport
-  fixes: Array<{ fix: FixId; rows: number }>
+  fixes: AvailableFix[]
   canUndo: boolean
   canRedo: boolean
   /** Labels of the fixes and edits that made the package as it is now. */

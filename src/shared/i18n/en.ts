@@ -73,7 +73,8 @@ export const en = {
   'problem.encoding-invalid':
     'The file is not UTF-8 text (it may be binary, a spreadsheet, or text in another encoding such as GBK).',
   'problem.encoding-invalid.what': 'Save it as UTF-8 text (.txt or .csv) and drop it again.',
-  'problem.csv-columns': '{count} rows have more than one column; a TPNS .csv has one column only.',
+  'problem.csv-columns':
+    'Rows with more than one column: {count}. A TPNS .csv has one column only.',
   'problem.csv-columns.what': 'Keeping the first column makes it a one-column file.',
 
   'row.blank': 'Blank rows',
@@ -113,7 +114,9 @@ export const en = {
   'fix.one-row': '1 row',
   'fix.invalid.confirm.title': 'Remove {count} invalid rows?',
   'fix.invalid.confirm.body':
-    'Rows that are still invalid after the other fixes (wrong length, characters that do not belong) are removed from the clean package. You can undo this.',
+    'Every row that is invalid now is removed from the clean package. You can undo this.',
+  'fix.invalid.confirm.savable':
+    '{count} of them only have spaces around them or uppercase letters: “Fix everything that loses no token” would keep them as valid tokens. Run it first to keep them.',
   'fix.invalid.confirm.ok': 'Remove {count} rows',
   'fix.cancel': 'Cancel',
   'fix.working': 'Working…',

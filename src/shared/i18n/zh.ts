@@ -63,7 +63,7 @@ export const zh: Messages = {
   'problem.encoding-invalid':
     '文件不是 UTF-8 文本（可能是二进制文件、电子表格，或 GBK 等其他编码的文本）。',
   'problem.encoding-invalid.what': '请另存为 UTF-8 文本（.txt 或 .csv）后重新拖入。',
-  'problem.csv-columns': '有 {count} 行不止一列；TPNS 的 .csv 文件只能有一列。',
+  'problem.csv-columns': '不止一列的行：{count} 行。TPNS 的 .csv 文件只能有一列。',
   'problem.csv-columns.what': '只保留第一列即可变成单列文件。',
 
   'row.blank': '空行',
@@ -101,8 +101,9 @@ export const zh: Messages = {
   'fix.rows': '{count} 行',
   'fix.one-row': '1 行',
   'fix.invalid.confirm.title': '删除 {count} 个无效行？',
-  'fix.invalid.confirm.body':
-    '其他修正之后仍然无效的行（长度不对、含有不该有的字符）会从干净号码包中删除。此操作可以撤销。',
+  'fix.invalid.confirm.body': '当前所有无效的行都会从干净号码包中删除。此操作可以撤销。',
+  'fix.invalid.confirm.savable':
+    '其中 {count} 行只是前后有空格或含大写字母：“执行所有不会丢失 Token 的修正”可以把它们保留为有效 Token。请先执行它以保留这些行。',
   'fix.invalid.confirm.ok': '删除 {count} 行',
   'fix.cancel': '取消',
   'fix.working': '处理中…',
