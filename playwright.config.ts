@@ -6,11 +6,16 @@ const port = Number(process.env.E2E_PORT ?? 4183)
 export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
-  timeout: 60_000,
+  // A 2-core machine runs two browsers, a preview server and 100 MB packages at once:
+  // waits are generous so that load alone does not fail a test.
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
   fullyParallel: true,
   workers: 2,
   forbidOnly: Boolean(process.env.CI),
-  reporter: process.env.CI ? [['list']] : [['list']],
+  // One retry in CI, as Playwright's own template has; a test that fails twice still fails.
+  retries: process.env.CI ? 1 : 0,
+  reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
