@@ -94,7 +94,9 @@ function throttled(send: (progress: ReadProgress) => void): (progress: ReadProgr
   let last = 0
   return (progress) => {
     const now = performance.now()
-    if (now - last < 100 && progress.done < progress.total) return
+    // Only the end itself goes through at once: a zip that lies about its size inflates
+    // past its `total`, and every one of those chunks would otherwise be a message.
+    if (now - last < 100 && progress.done !== progress.total) return
     last = now
     send(progress)
   }
