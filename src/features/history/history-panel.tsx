@@ -33,12 +33,12 @@ export function HistoryPanel() {
       </h2>
       <p className="muted">{t('history.intro')}</p>
       {history.data?.storage === 'memory' && (
-        <p className="history__notice history__notice--warn" data-testid="history-memory">
+        <p className="notice notice--warn" data-testid="history-memory">
           {t('history.memory')}
         </p>
       )}
       {skipped.length > 0 && (
-        <p className="history__notice history__notice--warn" data-testid="history-skipped">
+        <p className="notice notice--warn" data-testid="history-skipped">
           {t('history.skipped', { count: formatNumber(skipped.length) })}{' '}
           <button
             type="button"
@@ -51,7 +51,7 @@ export function HistoryPanel() {
         </p>
       )}
       {history.isError && (
-        <p className="history__notice history__notice--warn" role="alert">
+        <p className="notice notice--warn" role="alert">
           {t('history.failed', { message: history.error.message })}
         </p>
       )}

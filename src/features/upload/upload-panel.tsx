@@ -97,13 +97,13 @@ export function UploadPanel(props: UploadPanelProps) {
       </h2>
       <p className="muted">{t('upload.intro')}</p>
       {!online && (
-        <p className="upload__notice upload__notice--warn" role="status" data-testid="offline">
+        <p className="notice notice--warn" role="status" data-testid="offline">
           {t('upload.offline')}
         </p>
       )}
       {config.isPending && <p className="upload__hint">{t('upload.config.loading')}</p>}
       {config.isError && (
-        <p className="upload__notice upload__notice--warn" role="status">
+        <p className="notice notice--warn" role="status">
           {t('upload.config.failed', { message: config.error.message })}{' '}
           <button
             type="button"
@@ -199,7 +199,7 @@ export function UploadPanel(props: UploadPanelProps) {
             count={state.files.length}
           />
           {state.phase === 'cancelled' && (
-            <p className="upload__notice" role="status" data-testid="upload-cancelled">
+            <p className="notice" role="status" data-testid="upload-cancelled">
               {t('upload.cancelled')}
             </p>
           )}

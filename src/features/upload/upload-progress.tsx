@@ -55,7 +55,7 @@ export function UploadProgress(props: UploadProgressProps) {
         {sent ? t('upload.progress.waiting') : facts.join(' · ')}
       </p>
       {retry && (
-        <p className="upload__notice upload__notice--warn" role="status" data-testid="upload-retry">
+        <p className="notice notice--warn" role="status" data-testid="upload-retry">
           {t('upload.retrying', {
             reason: explainFailure(retry.failure, region, t, language).reason,
             seconds: formatNumber(retry.delayMs / 1000),
