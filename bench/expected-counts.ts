@@ -65,6 +65,47 @@ export function referenceCounts(text: string, options: { csv: boolean }): Counts
   return counts
 }
 
+/** The differences between the counts on the page and the reference, one line each. */
+export function countDifferences(actual: Counts, expected: Counts): string[] {
+  return COUNT_NAMES.filter((name) => actual[name] !== expected[name]).map(
+    (name) => `${name} ${actual[name]} on the page, ${expected[name]} expected`,
+  )
+}
+
+/** The one-click fixes the bench applies and checks. */
+export type ReferenceFix = 'duplicate' | 'all'
+
+/**
+ * The package as it reads after a one-click fix, worked out the plain way like
+ * referenceCounts: fix-duplicate drops every row that repeats an earlier value; fix-all
+ * (CONTRACT.md: every fix that loses no valid token) also drops blank rows and a CSV header,
+ * trims the value, lowercases a value with uppercase hex letters and keeps the first column.
+ */
+export function referenceFix(text: string, options: { csv: boolean }, fix: ReferenceFix): string {
+  if (text === '') return text
+  const lines = text.split('\n')
+  if (text.endsWith('\n')) lines.pop()
+  const seen = new Set<string>()
+  const kept: string[] = []
+  lines.forEach((line, index) => {
+    const ending = line.endsWith('\r') ? '\r' : ''
+    const row = ending ? line.slice(0, -1) : line
+    const value = options.csv ? row.split(',')[0] : row
+    const trimmed = value.replace(/^[ \t]+|[ \t]+$/g, '')
+    const blank = trimmed === ''
+    const header = !blank && options.csv && index === 0 && isColumnName(trimmed)
+    if (!blank && !header) {
+      const normal = trimmed.toLowerCase()
+      if (seen.has(normal)) return
+      seen.add(normal)
+    }
+    if (fix === 'duplicate') kept.push(line)
+    else if (!blank && !header)
+      kept.push((/[A-F]/.test(trimmed) ? trimmed.toLowerCase() : trimmed) + ending)
+  })
+  return kept.length === 0 ? '' : `${kept.join('\n')}\n`
+}
+
 function characters(value: string): number {
   // Spreading into code points is slow over millions of rows; ASCII needs no such care.
   return /^[\x20-\x7e\t]*$/.test(value) ? value.length : [...value].length

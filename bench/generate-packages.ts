@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { referenceCounts, type Counts } from './expected-counts.ts'
+import { referenceCounts, referenceFix, type Counts, type ReferenceFix } from './expected-counts.ts'
 import { zipOneEntry } from './write-zip.ts'
 
 /** CONTRACT.md's `too-large` limit: the packages must stay under it to be read at all. */
@@ -16,6 +16,8 @@ export interface BenchPackage {
   zipEntry: string | null
   bytes: number
   expected: Counts
+  /** The counts the page must show after each one-click fix, applied to the package as read. */
+  expectedAfterFix: Record<ReferenceFix, Counts>
 }
 
 type RowKind = 'valid' | 'duplicate' | 'uppercase' | 'whitespace' | 'blank' | 'length' | 'charset'
@@ -181,12 +183,22 @@ export async function writePackages(
   const zipped = zipOneEntry('tokens.txt', content)
   await Promise.all([writeFile(txt, content), writeFile(csv, content), writeFile(zip, zipped)])
 
-  const text = await readFile(txt, 'utf8')
-  const asTxt = referenceCounts(text, { csv: false })
-  const asCsv = referenceCounts(await readFile(csv, 'utf8'), { csv: true })
+  const asTxt = referenceOf(await readFile(txt, 'utf8'), { csv: false })
+  const asCsv = referenceOf(await readFile(csv, 'utf8'), { csv: true })
   return [
-    { format: 'txt', path: txt, zipEntry: null, bytes: content.length, expected: asTxt },
-    { format: 'csv', path: csv, zipEntry: null, bytes: content.length, expected: asCsv },
-    { format: 'zip', path: zip, zipEntry: 'tokens.txt', bytes: zipped.length, expected: asTxt },
+    { format: 'txt', path: txt, zipEntry: null, bytes: content.length, ...asTxt },
+    { format: 'csv', path: csv, zipEntry: null, bytes: content.length, ...asCsv },
+    { format: 'zip', path: zip, zipEntry: 'tokens.txt', bytes: zipped.length, ...asTxt },
   ]
+}
+
+function referenceOf(
+  text: string,
+  options: { csv: boolean },
+): Pick<BenchPackage, 'expected' | 'expectedAfterFix'> {
+  const after = (fix: ReferenceFix) => referenceCounts(referenceFix(text, options, fix), options)
+  return {
+    expected: referenceCounts(text, options),
+    expectedAfterFix: { duplicate: after('duplicate'), all: after('all') },
+  }
 }

@@ -185,3 +185,64 @@ export function jszipInflate(page: Page, entry: string): Promise<TimedResult> {
     return { ms: performance.now() - started, check: bytes.length }
   }, entry)
 }
+
+export interface ActionSample {
+  /** The page's own measure of the action. */
+  ms: number
+  /** From the click to the first frame showing the expected counts (or to giving up). */
+  onScreenMs: number
+  /** Whether the report came to show exactly the expected counts in time. */
+  settled: boolean
+}
+
+/**
+ * Clicks one of the page's buttons and waits for the new `measure` entry the click records
+ * and for the report to show `expected` (a missing count is 0). The page's measure is what
+ * counts; `settled` false means it never showed those counts (read them to see how not).
+ */
+export async function clickAndMeasure(
+  page: Page,
+  button: string,
+  measure: string,
+  expected: Counts,
+  timeoutMs: number,
+): Promise<ActionSample> {
+  await page.locator(`${button}:enabled`).waitFor({ timeout: timeoutMs })
+  const sample = await page.evaluate(
+    async ({ button, measure, expected, timeoutMs }) => {
+      const entries = () => performance.getEntriesByName(measure, 'measure')
+      const before = entries().length
+      const target = document.querySelector(button)
+      if (!(target instanceof HTMLElement)) throw new Error(`No ${button} on the page.`)
+      const shows = () =>
+        document.querySelector('[data-testid=report][data-state=done]') !== null &&
+        expected.every(([name, value]) => {
+          const text = document.querySelector(`[data-testid=count-${name}]`)?.textContent
+          return (text == null ? 0 : Number(text.replace(/\D/g, ''))) === value
+        })
+      // A frame, or a moment if the page gets no frames (a hidden page).
+      const nextFrame = () =>
+        new Promise<void>((resolve) => {
+          requestAnimationFrame(() => resolve())
+          setTimeout(resolve, 100)
+        })
+      const clicked = performance.now()
+      target.click()
+      let settled = false
+      while (performance.now() - clicked < timeoutMs) {
+        await nextFrame()
+        if (entries().length > before && (settled = shows())) break
+      }
+      const measured = entries()
+      if (measured.length === before) return null
+      return {
+        ms: measured[measured.length - 1].duration,
+        onScreenMs: performance.now() - clicked,
+        settled,
+      }
+    },
+    { button, measure, expected: Object.entries(expected), timeoutMs },
+  )
+  if (!sample) throw new Error(`Clicking ${button} recorded no ${measure} measure.`)
+  return sample
+}

@@ -8,6 +8,8 @@ const VITE = join(ROOT, 'node_modules/vite/bin/vite.js')
 
 export interface PreviewServer {
   url: string
+  /** The server's own process (node running vite), for reading its memory. */
+  pid: number
   stop(): Promise<void>
 }
 
@@ -27,8 +29,12 @@ export function freePort(): Promise<number> {
 /**
  * `vite preview` of the built dist/, as `npx vite preview --strictPort` would run it, but
  * started through node directly so that stopping it stops the server and not only npx.
+ * `env` adds to (or overrides) the bench's own environment, e.g. `TPNS_GUANGZHOU_URL`.
  */
-export async function startPreview(sandboxDir: string): Promise<PreviewServer> {
+export async function startPreview(
+  sandboxDir: string,
+  env: Record<string, string> = {},
+): Promise<PreviewServer> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}/`
   const child = spawn(
@@ -36,7 +42,7 @@ export async function startPreview(sandboxDir: string): Promise<PreviewServer> {
     [VITE, 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
     {
       cwd: ROOT,
-      env: { ...process.env, TPNS_SANDBOX_DIR: sandboxDir },
+      env: { ...process.env, TPNS_SANDBOX_DIR: sandboxDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
@@ -52,7 +58,7 @@ export async function startPreview(sandboxDir: string): Promise<PreviewServer> {
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break
-    if (await responds(url)) return { url, stop }
+    if (child.pid !== undefined && (await responds(url))) return { url, pid: child.pid, stop }
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
   await stop()

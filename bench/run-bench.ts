@@ -4,21 +4,29 @@ import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from '@playwright/test'
 import { z } from 'zod'
 import { chromiumArgs, findChromium } from '../e2e/find-chromium.ts'
-import { COUNT_NAMES, type Counts } from './expected-counts.ts'
+import { countDifferences } from './expected-counts.ts'
 import { writePackages, type BenchPackage } from './generate-packages.ts'
 import { AFTER_VALIDATION_STEPS, COMPARISON_STEPS } from './measurement-steps.ts'
 import { dropAndValidate, injectLibraries, installPageProbes } from './page-measures.ts'
 import { startPreview } from './preview-server.ts'
-import { printResults, type PackageResult } from './print-results.ts'
+import { printResults, printUploadResults, type PackageResult } from './print-results.ts'
+import { benchUpload, type UploadResult } from './upload-bench.ts'
 
 const SEED = 0x7e57
 const VALIDATE_TIMEOUT_MS = 120_000
 
-// BENCH_ROWS and BENCH_RUNS make a quick run possible while working on the bench itself.
+// BENCH_ROWS, BENCH_RUNS and BENCH_PARTS make a quick run possible while working on the
+// bench itself: BENCH_PARTS=upload skips the browser, BENCH_PARTS=page the upload.
+const PARTS = ['page', 'upload'] as const
 const settings = z
   .object({
     BENCH_ROWS: z.coerce.number().int().positive().default(2_700_000),
     BENCH_RUNS: z.coerce.number().int().min(1).max(9).default(3),
+    BENCH_PARTS: z
+      .string()
+      .default(PARTS.join(','))
+      .transform((value) => value.split(',').map((part) => part.trim()))
+      .pipe(z.array(z.enum(PARTS)).min(1)),
   })
   .parse(process.env)
 
@@ -43,10 +51,14 @@ async function benchPackage(
     const expectedVerdict = pkg.expected.valid < pkg.expected.rows ? 'needs-fixes' : 'ready'
     if (sample.verdict !== expectedVerdict)
       result.mismatches.push(`run ${run}: verdict ${sample.verdict}, expected ${expectedVerdict}`)
-    for (const difference of differences(sample.counts, pkg.expected))
+    for (const difference of countDifferences(sample.counts, pkg.expected))
       result.mismatches.push(`run ${run}: ${difference}`)
+    const notes = {
+      mismatch: (text: string) => result.mismatches.push(`run ${run}: ${text}`),
+      record,
+    }
     for (const step of AFTER_VALIDATION_STEPS)
-      if (step.appliesTo(pkg)) record(step.name, await step.run(page, pkg))
+      if (step.appliesTo(pkg)) record(step.name, await step.run(page, pkg, notes))
   }
 
   // The last page still holds the package's File for the comparisons.
@@ -54,49 +66,67 @@ async function benchPackage(
     await injectLibraries(page)
     for (const step of COMPARISON_STEPS) {
       if (!step.appliesTo(pkg)) continue
-      for (let run = 1; run <= settings.BENCH_RUNS; run++)
-        record(step.name, await step.run(page, pkg))
+      for (let run = 1; run <= settings.BENCH_RUNS; run++) {
+        const notes = {
+          mismatch: (text: string) => result.mismatches.push(`${step.name} ${run}: ${text}`),
+          record,
+        }
+        record(step.name, await step.run(page, pkg, notes))
+      }
     }
     await page.close()
   }
   return result
 }
 
-function differences(actual: Counts, expected: Counts): string[] {
-  return COUNT_NAMES.filter((name) => actual[name] !== expected[name]).map(
-    (name) => `${name} ${actual[name]} on the page, ${expected[name]} expected`,
-  )
+interface BenchResults {
+  pages: PackageResult[]
+  upload: UploadResult | null
 }
 
-async function main(): Promise<PackageResult[]> {
+async function main(): Promise<BenchResults> {
   const dir = await mkdtemp(join(tmpdir(), 'tpns-bench-'))
   try {
     console.log(`Generating ${settings.BENCH_ROWS} rows as .txt, .csv and .zip in ${dir} ...`)
     const packages = await writePackages(dir, settings.BENCH_ROWS, SEED)
     for (const pkg of packages) console.log(`  ${pkg.format}: ${pkg.bytes} bytes`)
+    const sandboxDir = join(dir, 'sandbox')
 
-    const server = await startPreview(join(dir, 'sandbox'))
-    try {
-      const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs })
-      try {
-        // The app's CSP forbids the inline scripts that carry papaparse and jszip in; it
-        // changes nothing the validation does.
-        const context = await browser.newContext({ bypassCSP: true })
-        await installPageProbes(context)
-        const results: PackageResult[] = []
-        for (const pkg of packages) {
-          console.log(`Measuring ${pkg.format} on ${server.url} ...`)
-          results.push(await benchPackage(context, server.url, pkg))
-        }
-        return results
-      } finally {
-        await browser.close()
-      }
-    } finally {
-      await server.stop()
+    const pages = settings.BENCH_PARTS.includes('page')
+      ? await benchPages(packages, sandboxDir)
+      : []
+    let upload: UploadResult | null = null
+    const txt = packages.find((pkg) => pkg.format === 'txt')
+    if (settings.BENCH_PARTS.includes('upload') && txt) {
+      console.log(`Uploading ${txt.format}, straight and through the proxy ...`)
+      upload = await benchUpload(txt, settings.BENCH_RUNS, sandboxDir)
     }
+    return { pages, upload }
   } finally {
     await rm(dir, { recursive: true, force: true })
+  }
+}
+
+async function benchPages(packages: BenchPackage[], sandboxDir: string): Promise<PackageResult[]> {
+  const server = await startPreview(sandboxDir)
+  try {
+    const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs })
+    try {
+      // The app's CSP forbids the inline scripts that carry papaparse and jszip in; it
+      // changes nothing the validation does.
+      const context = await browser.newContext({ bypassCSP: true })
+      await installPageProbes(context)
+      const results: PackageResult[] = []
+      for (const pkg of packages) {
+        console.log(`Measuring ${pkg.format} on ${server.url} ...`)
+        results.push(await benchPackage(context, server.url, pkg))
+      }
+      return results
+    } finally {
+      await browser.close()
+    }
+  } finally {
+    await server.stop()
   }
 }
 
@@ -104,8 +134,11 @@ async function main(): Promise<PackageResult[]> {
 const machine = () =>
   `${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)} (1 min)`
 const before = machine()
-const results = await main()
-printResults(results, settings.BENCH_RUNS)
+const { pages, upload } = await main()
+if (pages.length > 0) printResults(pages, settings.BENCH_RUNS)
+if (upload) printUploadResults(upload, settings.BENCH_RUNS)
+console.log('')
 console.log(`Machine: ${before} before the run, ${machine()} after.`)
-// Targets are reported, not enforced: only wrong counts (or a crash) fail the run.
-if (results.some((result) => result.mismatches.length > 0)) process.exitCode = 1
+// Targets are reported, not enforced: only wrong counts or uploads (or a crash) fail the run.
+if (pages.some((result) => result.mismatches.length > 0) || upload?.mismatches.length)
+  process.exitCode = 1
