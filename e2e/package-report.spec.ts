@@ -1,3 +1,6 @@
+import { rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { filePayload, token, tokens, zipPayload } from './fixtures.ts'
 
@@ -137,4 +140,24 @@ test('the page speaks Chinese when asked, and remembers it', async ({ page }) =>
   const report = await drop(page, filePayload('tokens.txt', `${token()}\n\n`))
   await expect(report).toHaveAttribute('data-verdict', 'needs-fixes')
   await expect(page.getByText('空行', { exact: true })).toBeVisible()
+})
+
+test('reading a large file can be cancelled, and the next file is read as usual', async ({
+  page,
+}) => {
+  // 200 MB (over the limit, still read): long enough to cancel while it is being read.
+  const path = join(tmpdir(), `tpns-cancel-${process.pid}.txt`)
+  const row = Buffer.from(`${token()}\n`)
+  await writeFile(path, Buffer.alloc(row.length * 5_500_000, row))
+  try {
+    await page.locator('[data-testid=drop-zone] input[type=file]').setInputFiles(path)
+    await expect(page.getByTestId('report')).toHaveAttribute('data-state', 'reading')
+    await page.getByRole('button', { name: 'Cancel' }).click()
+    await expect(page.getByText('Reading was cancelled.')).toBeVisible()
+    await expect(page.getByTestId('report')).toHaveCount(0)
+  } finally {
+    await rm(path, { force: true })
+  }
+  const report = await drop(page, filePayload('tokens.txt', tokens(3).join('\n')))
+  await expect(report).toHaveAttribute('data-verdict', 'ready')
 })
