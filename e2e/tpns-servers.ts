@@ -23,9 +23,9 @@ export interface ReceivedUpload {
   fields: string[]
 }
 
-/** How the fake answers one request: JSON, plain text, or never. */
+/** How the fake answers one request: JSON, text (plain unless `type` says), or never. */
 export type UpstreamReply =
-  { status: number; json: unknown } | { status: number; text: string } | 'hang'
+  { status: number; json: unknown } | { status: number; text: string; type?: string } | 'hang'
 
 export interface FakeTpns {
   url: string
@@ -55,7 +55,7 @@ export async function startFakeTpns(): Promise<FakeTpns> {
       } else if ('json' in reply) {
         send(res, reply.status, JSON.stringify(reply.json), 'application/json')
       } else {
-        send(res, reply.status, reply.text, 'text/plain')
+        send(res, reply.status, reply.text, reply.type ?? 'text/plain')
       }
     })
   })
