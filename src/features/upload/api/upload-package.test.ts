@@ -58,6 +58,11 @@ describe('isRetryable', () => {
     expect(isRetryable({ kind: 'proxy', code: 'unreachable', message: '', status: 502 })).toBe(true)
     expect(isRetryable({ kind: 'proxy', code: 'timeout', message: '', status: 504 })).toBe(true)
     expect(isRetryable({ kind: 'proxy', code: 'redirect', message: '', status: 502 })).toBe(false)
+    const notJson = { kind: 'proxy', code: 'not-json', message: '', status: 502 } as const
+    expect(isRetryable({ ...notJson, upstreamStatus: 502 })).toBe(true)
+    // The upstream answered 200: it may have taken the file, and a retry could upload twice.
+    expect(isRetryable({ ...notJson, upstreamStatus: 200 })).toBe(false)
+    expect(isRetryable({ ...notJson, code: 'bad-shape', upstreamStatus: 201 })).toBe(false)
     expect(isRetryable({ kind: 'proxy', code: 'too-large', message: '', status: 413 })).toBe(false)
     expect(isRetryable({ kind: 'offline' })).toBe(false)
   })

@@ -75,7 +75,9 @@ const TRANSIENT_STATUS = new Set([502, 503, 504])
 
 /**
  * Whether another try may go better. Never once TPNS answered a retCode: it saw the request
- * and said no, and a retry could upload twice. A redirect is configuration, not bad luck.
+ * and said no, and a retry could upload twice. Nor when the upstream answered 2xx with a body
+ * the proxy could not read: it may have taken the file. A redirect is configuration, not bad
+ * luck.
  */
 export function isRetryable(failure: UploadFailure): boolean {
   switch (failure.kind) {
@@ -83,8 +85,11 @@ export function isRetryable(failure: UploadFailure): boolean {
       return true
     case 'http':
       return TRANSIENT_STATUS.has(failure.status)
-    case 'proxy':
-      return TRANSIENT_STATUS.has(failure.status) && failure.code !== 'redirect'
+    case 'proxy': {
+      const upstream = failure.upstreamStatus
+      const mayHaveTaken = upstream !== undefined && upstream >= 200 && upstream < 300
+      return TRANSIENT_STATUS.has(failure.status) && failure.code !== 'redirect' && !mayHaveTaken
+    }
     case 'tpns':
     case 'bad-answer':
     case 'offline':
