@@ -1,30 +1,11 @@
+import { ROW_CODES } from '../src/core/problem-codes.ts'
 /** The counts the page shows, by their CONTRACT.md names. */
-export const COUNT_NAMES = [
-  'rows',
-  'valid',
-  'blank',
-  'whitespace',
-  'length',
-  'charset',
-  'uppercase',
-  'duplicate',
-  'header',
-] as const
+export const COUNT_NAMES = ['rows', 'valid', ...ROW_CODES] as const
 export type CountName = (typeof COUNT_NAMES)[number]
 export type Counts = Record<CountName, number>
 
 export function zeroCounts(): Counts {
-  return {
-    rows: 0,
-    valid: 0,
-    blank: 0,
-    whitespace: 0,
-    length: 0,
-    charset: 0,
-    uppercase: 0,
-    duplicate: 0,
-    header: 0,
-  }
+  return Object.fromEntries(COUNT_NAMES.map((name) => [name, 0])) as Counts
 }
 
 /**
@@ -56,7 +37,9 @@ export function referenceCounts(text: string, options: { csv: boolean }): Counts
     if (trimmed !== value) invalid = tally(counts, 'whitespace')
     if (characters(trimmed) !== 36) invalid = tally(counts, 'length')
     if (/[^0-9a-fA-F]/.test(trimmed)) invalid = tally(counts, 'charset')
-    if (/[A-F]/.test(trimmed)) invalid = tally(counts, 'uppercase')
+    // Uppercase is a hex token's problem only: with other characters it is charset alone.
+    if (/[A-F]/.test(trimmed) && /^[0-9a-fA-F]+$/.test(trimmed))
+      invalid = tally(counts, 'uppercase')
     const normal = trimmed.toLowerCase()
     if (seen.has(normal)) invalid = tally(counts, 'duplicate')
     else seen.add(normal)
@@ -101,7 +84,7 @@ export function referenceFix(text: string, options: { csv: boolean }, fix: Refer
     }
     if (fix === 'duplicate') kept.push(line)
     else if (!blank && !header)
-      kept.push((/[A-F]/.test(trimmed) ? trimmed.toLowerCase() : trimmed) + ending)
+      kept.push((/^[0-9a-fA-F]+$/.test(trimmed) ? trimmed.toLowerCase() : trimmed) + ending)
   })
   return kept.length === 0 ? '' : `${kept.join('\n')}\n`
 }
