@@ -75,6 +75,11 @@ export async function dropAndValidate(
   timeoutMs: number,
 ): Promise<ValidateSample> {
   await page.goto(url)
+  // A person drops a file a moment after the page shows, by when the app has started its
+  // worker in idle time: wait for that, as a drop at the first millisecond would time the
+  // worker's start-up instead.
+  await page.waitForLoadState('networkidle')
+  await page.waitForTimeout(500)
   await page.locator(FILE_INPUT).setInputFiles(path)
   const report = page.locator(REPORT_DONE)
   await report.waitFor({ timeout: timeoutMs })
