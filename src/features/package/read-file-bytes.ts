@@ -2,8 +2,10 @@
 const SLICE_BYTES = 16 * 1024 * 1024
 
 /**
- * Reads a Blob into one buffer, a large slice at a time: `Blob.stream()` hands out 64 KB
- * chunks and measured ~4x slower than whole-slice `arrayBuffer()` reads in Chromium.
+ * Reads a Blob into one buffer, a large slice at a time, so progress can be told without
+ * `Blob.stream()`'s 64 KB chunks. On a quiet machine a 100 MB read in the worker took
+ * 850-990 ms whether whole, in slices, in parallel slices or with FileReaderSync; the
+ * chunked stream measured slower under load.
  */
 export async function readFileBytes(
   file: Blob,
