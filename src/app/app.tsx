@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useDeferredValue, useState } from 'react'
 import { fixForCode } from '../core/package-session.ts'
 import type { PackageKind } from '../core/problem-codes.ts'
 import { HistoryAccess } from '../features/history/history-access.tsx'
@@ -22,6 +22,9 @@ export function App() {
   const [kind, setKind] = useState<PackageKind>('token')
   const [zip, setZip] = useState(false)
   const snapshot = status.state === 'done' ? status.snapshot : null
+  // The rows, clean package and upload mount in React's interruptible background pass once
+  // a package is read, so the report's own render is not one long task with all of them.
+  const settled = useDeferredValue(status.state)
 
   const changeKind = (next: PackageKind) => {
     setKind(next)
@@ -54,7 +57,7 @@ export function App() {
             }}
           />
         )}
-        {status.state === 'done' && (
+        {status.state === 'done' && settled === 'done' && (
           <>
             <RowList snapshot={status.snapshot} version={status.version} busy={status.busy} />
             <CleanPackagePanel
