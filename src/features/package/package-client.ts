@@ -105,6 +105,18 @@ export function createPackageClient(factory: WorkerFactory = defaultFactory): Pa
       worker = own
       remote = wrap<PackageWorkerApi>(own)
       const mine = remote
+      // A worker that fails to load or dies answers nothing, and Comlink would wait forever:
+      // say so instead of reading on without end.
+      own.addEventListener('error', (event) => {
+        if (remote !== mine) return
+        event.preventDefault()
+        stopWorker()
+        set({
+          state: 'failed',
+          fileName: file.name,
+          message: event.message || 'The checking worker stopped.',
+        })
+      })
       set({
         state: 'reading',
         fileName: file.name,
