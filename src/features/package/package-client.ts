@@ -47,13 +47,6 @@ export function createPackageClient(factory: WorkerFactory = defaultFactory): Pa
   let remote: Remote<PackageWorkerApi> | null = null
   let version = 0
   const listeners = new Set<() => void>()
-  // A worker started ahead of time: loading its module takes a few hundred milliseconds on a
-  // slow machine, which is better spent before the file arrives than after.
-  let spare: Worker | null = null
-  const warmUp = () => {
-    spare ??= factory()
-  }
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(warmUp)
 
   function set(next: PackageStatus): void {
     status = next
@@ -100,8 +93,7 @@ export function createPackageClient(factory: WorkerFactory = defaultFactory): Pa
     async open(file, kind) {
       const receivedAt = performance.now()
       stopWorker()
-      const own = spare ?? factory()
-      spare = null
+      const own = factory()
       worker = own
       remote = wrap<PackageWorkerApi>(own)
       const mine = remote
@@ -133,7 +125,6 @@ export function createPackageClient(factory: WorkerFactory = defaultFactory): Pa
         if (remote !== mine) return
         performance.measure('package-validate', { start: receivedAt, end: performance.now() })
         show(snapshot)
-        setTimeout(warmUp, 1000)
       } catch (error) {
         if (remote !== mine) return
         stopWorker()
