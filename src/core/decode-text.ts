@@ -8,25 +8,40 @@ export interface DecodedText {
 
 /**
  * Brings a token file to UTF-8 without BOM. A UTF-8 BOM is reported and dropped; UTF-16 (with
- * or without BOM) is reported and converted so its rows can still be seen; binary bytes (NUL)
- * are reported as not text.
+ * or without BOM) is reported and converted so its rows can still be seen. Other bytes that
+ * are not text (NUL, invalid UTF-8) are the row scan's to find: it looks at every byte anyway.
  */
 export function decodeText(input: Uint8Array): DecodedText {
+  const encoding = encodingOf(input)
+  let bytes = encoding.bomLength > 0 ? input.subarray(encoding.bomLength) : input
+  if (encoding.utf16) {
+    const text = new TextDecoder(encoding.utf16.label).decode(
+      bytes.subarray(encoding.utf16.bomLength),
+    )
+    bytes = new TextEncoder().encode(text)
+  }
+  return { bytes, problems: encoding.problems }
+}
+
+/** How many of a file's first bytes `encodingOf` needs to decide. */
+export const ENCODING_PREFIX_BYTES = 3 + 4096
+
+export interface TextEncoding {
+  /** A UTF-8 byte order mark's length: 3, or 0 when there is none. */
+  bomLength: number
+  /** UTF-16, after the UTF-8 BOM if any; null for UTF-8. */
+  utf16: Utf16 | null
+  problems: PackageProblem[]
+}
+
+/** The encoding, told from the first ENCODING_PREFIX_BYTES bytes (or the whole file if shorter). */
+export function encodingOf(head: Uint8Array): TextEncoding {
   const problems: PackageProblem[] = []
-  if (startsWith(input, [0xef, 0xbb, 0xbf])) {
-    problems.push({ code: 'encoding-bom' })
-    input = input.subarray(3)
-  }
-  const utf16 = detectUtf16(input)
-  if (utf16) {
-    problems.push({ code: 'encoding-utf16', names: [utf16.label] })
-    const text = new TextDecoder(utf16.label).decode(input.subarray(utf16.bomLength))
-    input = new TextEncoder().encode(text)
-  }
-  // NUL never appears in text; the UTF-8 check of other bytes waits for the row scan, which
-  // already knows whether any byte is outside ASCII.
-  if (input.indexOf(0) !== -1) problems.push({ code: 'encoding-invalid', names: ['binary'] })
-  return { bytes: input, problems }
+  const bomLength = startsWith(head, [0xef, 0xbb, 0xbf]) ? 3 : 0
+  if (bomLength > 0) problems.push({ code: 'encoding-bom' })
+  const utf16 = detectUtf16(head.subarray(bomLength))
+  if (utf16) problems.push({ code: 'encoding-utf16', names: [utf16.label] })
+  return { bomLength, utf16, problems }
 }
 
 interface Utf16 {

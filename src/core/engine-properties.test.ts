@@ -17,14 +17,22 @@ import {
 } from './problem-codes.ts'
 import {
   codeNames,
+  concatBytes,
   distinctTokens,
+  lines,
+  linesOf,
   referenceCodes,
   tally,
   utf8,
   valuesOf,
   zipOf,
 } from './test-fixtures.ts'
-import { reportOf, validatePackage, type PackageState } from './validate-package.ts'
+import {
+  reportOf,
+  startPackageScan,
+  validatePackage,
+  type PackageState,
+} from './validate-package.ts'
 
 const NUM_RUNS = 500
 const POOL = distinctTokens(6, 29)
@@ -251,6 +259,78 @@ describe('engine properties: random token files', () => {
           for (const value of cleanValues) expect(POOL).toContain(value)
         }
       }),
+      { numRuns: NUM_RUNS },
+    )
+  })
+})
+
+/** The package as `startPackageScan` sees it when the file arrives in reads of these sizes. */
+async function scanInReads(
+  name: string,
+  bytes: Uint8Array,
+  kind: PackageKind,
+  reads: number[],
+): Promise<PackageState> {
+  // Bytes not read yet are zeros, as in the worker's buffer: the scan must not look at them.
+  const buffer = new Uint8Array(bytes.length)
+  const scan = startPackageScan({ name, bytes: buffer, kind })
+  let filled = 0
+  for (let read = 0; filled < bytes.length; read++) {
+    const next = Math.min(bytes.length, filled + reads[read % reads.length])
+    buffer.set(bytes.subarray(filled, next), filled)
+    filled = next
+    scan.advance(filled)
+  }
+  return scan.finish()
+}
+
+function expectSamePackage(actual: PackageState, expected: PackageState) {
+  expect(reportOf(actual)).toEqual(reportOf(expected))
+  expect(valuesOf(actual.store)).toEqual(valuesOf(expected.store))
+  expect(linesOf(actual.store)).toEqual(linesOf(expected.store))
+  expect(actual.classification.codes).toEqual(expected.classification.codes)
+}
+
+/** Valid rows ahead of the test's own, so the scan starts before the end of the file. */
+const lead = fc.constantFrom('', lines(distinctTokens(150, 41)))
+const reads = fc.array(fc.integer({ min: 1, max: 3_000 }), { minLength: 1, maxLength: 8 })
+
+describe('engine properties: reading a range at a time', () => {
+  it('gives the package validatePackage gives, whatever the sizes of the reads', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          tokenFile.map((file) => ({ text: textOf(file), kind: file.kind })),
+          fc.tuple(randomText, kinds).map(([text, kind]) => ({ text, kind })),
+        ),
+        lead,
+        fc.constantFrom('p.txt', 'p.csv', 'p'),
+        reads,
+        async ({ text, kind }, before, name, sizes) => {
+          const bytes =
+            typeof text === 'string' ? utf8(before + text) : concatBytes(utf8(before), text)
+          const whole = await validatePackage({ name, bytes, kind })
+          expectSamePackage(await scanInReads(name, bytes, kind, sizes), whole)
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    )
+  })
+
+  it('also for random bytes and every container', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        randomBytes,
+        lead,
+        names,
+        kinds,
+        reads,
+        async (body, before, name, kind, sizes) => {
+          const bytes = concatBytes(body.subarray(0, 4), utf8(before), body.subarray(4))
+          const whole = await validatePackage({ name, bytes, kind })
+          expectSamePackage(await scanInReads(name, bytes, kind, sizes), whole)
+        },
+      ),
       { numRuns: NUM_RUNS },
     )
   })

@@ -15,7 +15,7 @@ import {
 } from './package-session.ts'
 import { csvField } from '../shared/csv-field.ts'
 import { problemReportCsv } from './problem-report.ts'
-import { rowValue } from './row-store.ts'
+import { lineOf, rowValue } from './row-store.ts'
 import { filterRows, findProblem, positionOf, PROBLEM_MASK } from './row-view.ts'
 import { distinctTokens, seededRandom, utf8 } from './test-fixtures.ts'
 import { reportOf, validatePackage } from './validate-package.ts'
@@ -165,7 +165,7 @@ describe('edits, deletes, kind and undo', () => {
     session = perform(session, { type: 'delete', rows: [0] })
     expect(values(session)).toEqual([a, b])
     expect(reportOf(currentState(session)).verdict).toBe('ready')
-    expect(currentState(session).store.line[0]).toBe(2)
+    expect(lineOf(currentState(session).store, 0)).toBe(2)
   })
 
   it('switching the kind re-validates with its rules', async () => {

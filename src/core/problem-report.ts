@@ -1,6 +1,6 @@
 import { csvField } from '../shared/csv-field.ts'
 import { ROW_BIT, ROW_CODES } from './problem-codes.ts'
-import { rowValue, type RowStore } from './row-store.ts'
+import { lineOf, rowValue, type RowStore } from './row-store.ts'
 import type { PackageState } from './validate-package.ts'
 
 export const REPORT_COLUMNS = [
@@ -22,7 +22,7 @@ export function problemReportCsv(original: PackageState, current: PackageState):
   const nowByLine = indexByLine(now, maxLine(before))
   const lines: string[] = [REPORT_COLUMNS.join(',')]
   for (let row = 0; row < before.count; row++) {
-    const line = before.line[row]
+    const line = lineOf(before, row)
     const codes = original.classification.codes[row]
     const at = nowByLine[line]
     const same =
@@ -61,13 +61,13 @@ function codeNames(mask: number): string {
 
 function maxLine(store: RowStore): number {
   let max = 0
-  for (let row = 0; row < store.count; row++) if (store.line[row] > max) max = store.line[row]
+  for (let row = 0; row < store.count; row++) max = Math.max(max, lineOf(store, row))
   return max
 }
 
 function indexByLine(store: RowStore, lines: number): Int32Array {
   const index = new Int32Array(lines + 1).fill(-1)
   for (let row = 0; row < store.count; row++)
-    if (store.line[row] <= lines) index[store.line[row]] = row
+    if (lineOf(store, row) <= lines) index[lineOf(store, row)] = row
   return index
 }

@@ -1,12 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { rowFullText, type RowStore } from './row-store.ts'
+import { lineOf, rowFullText, type RowStore } from './row-store.ts'
 import { splitCsv, splitLines } from './split-rows.ts'
-import { distinctTokens, seededRandom, utf8, valuesOf } from './test-fixtures.ts'
-
-function linesOf(store: RowStore): number[] {
-  return Array.from(store.line.subarray(0, store.count))
-}
+import { distinctTokens, linesOf, seededRandom, utf8, valuesOf } from './test-fixtures.ts'
 
 function fullTextsOf(store: RowStore): string[] {
   return Array.from({ length: store.count }, (_, index) => rowFullText(store, index))
@@ -60,7 +56,7 @@ describe('splitLines', () => {
     const text = Array.from({ length: 5000 }, (_, index) => String(index % 10)).join('\n')
     const store = splitLines(utf8(text))
     expect(store.count).toBe(5000)
-    expect(store.line[4999]).toBe(5000)
+    expect(lineOf(store, 4999)).toBe(5000)
     expect(valuesOf(store)[4321]).toBe('1')
   })
 })

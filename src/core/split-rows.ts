@@ -1,51 +1,108 @@
 import Papa from 'papaparse'
 import { COMMA, CR, LF, QUOTE } from './byte-classes.ts'
-import { appendToArena, createArena, RowBuilder, type RowStore } from './row-store.ts'
+import {
+  appendToArena,
+  createArena,
+  RowBuilder,
+  type ByteArena,
+  type RowStore,
+} from './row-store.ts'
 
 /**
  * Splits UTF-8 bytes into rows at LF or CRLF (CR alone when the file has no LF at all).
  * The final line break does not make a row.
  */
 export function splitLines(bytes: Uint8Array): RowStore {
-  const size = bytes.length
-  const rows = new RowBuilder(Math.ceil(size / 37) + 16)
-  const lineBreak = lineBreakOf(bytes)
-  let start = 0
-  let line = 1
-  // Four bytes a step at aligned addresses: a word holding no line break (most of a 37-byte
-  // row) is passed in one test. Measured 2-3x faster than a byte loop, which was itself
-  // faster in Chromium than one indexOf call per row. The body stays inline: a helper
-  // closing over start and line made the loop slower than the bytes it skipped.
-  const offset = bytes.byteOffset
-  const words = new Uint32Array(bytes.buffer, 0, (offset + size) >>> 2)
-  const pattern = Math.imul(lineBreak, 0x01010101)
-  let position = 0
-  while (position < size) {
-    const address = offset + position
-    if ((address & 3) === 0 && position + 4 <= size) {
-      const x = words[address >>> 2] ^ pattern
-      // Nonzero exactly when some byte of x is zero, that is, some byte is the line break.
-      if (((x - 0x01010101) & ~x & 0x80808080) === 0) {
-        position += 4
-        continue
-      }
-    }
-    if (bytes[position] === lineBreak) {
-      const end =
-        lineBreak === LF && position > start && bytes[position - 1] === CR ? position - 1 : position
-      rows.push(start, end - start, line++)
-      start = position + 1
-    }
-    position++
+  return new LineSplitter(lineBreakOf(bytes), bytes.length).finish(bytes)
+}
+
+/**
+ * Splits rows at one line-break byte (LF also ends CRLF rows) as the bytes arrive: `scan`
+ * takes each newly filled range, `finish` the end of the file.
+ */
+export class LineSplitter {
+  readonly rows: RowBuilder
+  private readonly lineBreak: number
+  private start = 0
+  private position = 0
+
+  /** `size` is the whole file's, to size the row columns once. */
+  constructor(lineBreak: number, size: number) {
+    this.lineBreak = lineBreak
+    // Every line break ends a row, so row i is on line i + 1: no line column needed.
+    this.rows = new RowBuilder(Math.ceil(size / 37) + 16, false)
   }
-  if (start < size) rows.push(start, size - start, line)
-  return {
-    arena: createArena(bytes),
-    count: rows.count,
-    start: rows.start,
-    length: rows.length,
-    line: rows.line,
-    fullLength: null,
+
+  /** Ends a row at every line break in the bytes filled so far, up to `end`. */
+  scan(bytes: Uint8Array, end: number): void {
+    const { lineBreak, rows } = this
+    let { start, position } = this
+    // Four bytes a step at aligned addresses: a word holding no line break (most of a 37-byte
+    // row) is passed in one test. Measured 2-3x faster than a byte loop, which was itself
+    // faster in Chromium than one indexOf call per row. The body stays inline: a helper
+    // closing over start made the loop slower than the bytes it skipped.
+    const offset = bytes.byteOffset
+    const words = new Uint32Array(bytes.buffer, 0, (offset + end) >>> 2)
+    const pattern = Math.imul(lineBreak, 0x01010101)
+    while (position < end) {
+      const address = offset + position
+      if ((address & 3) === 0 && position + 4 <= end) {
+        const x = words[address >>> 2] ^ pattern
+        // Nonzero exactly when some byte of x is zero, that is, some byte is the line break.
+        if (((x - 0x01010101) & ~x & 0x80808080) === 0) {
+          position += 4
+          continue
+        }
+      }
+      if (bytes[position] === lineBreak) {
+        const last =
+          lineBreak === LF && position > start && bytes[position - 1] === CR
+            ? position - 1
+            : position
+        rows.push(start, last - start, 0)
+        start = position + 1
+      }
+      position++
+    }
+    this.start = start
+    this.position = position
+  }
+
+  /** How far the bytes are scanned. */
+  get scanned(): number {
+    return this.position
+  }
+
+  /** Where the row being read starts: all before it is split. */
+  get rowStart(): number {
+    return this.start
+  }
+
+  /** Goes on from `position`, the start of a row: the rows before it were split elsewhere. */
+  resumeAt(position: number): void {
+    this.start = position
+    this.position = position
+  }
+
+  /** Scans the rest, adds the last row (it has no line break after it) and hands over the rows. */
+  finish(bytes: Uint8Array): RowStore {
+    this.scan(bytes, bytes.length)
+    const { rows, start } = this
+    if (start < bytes.length) rows.push(start, bytes.length - start, 0)
+    return this.rowsSoFar(createArena(bytes))
+  }
+
+  /** The rows ended so far, as a store over `arena`. */
+  rowsSoFar(arena: ByteArena): RowStore {
+    const { rows } = this
+    return {
+      arena,
+      count: rows.count,
+      start: rows.start,
+      length: rows.length,
+      line: rows.line,
+      fullLength: null,
+    }
   }
 }
 
@@ -74,7 +131,7 @@ export function splitCsv(bytes: Uint8Array): RowStore {
 }
 
 /** LF, which also ends CRLF rows; CR only in a file that has no LF at all. */
-function lineBreakOf(bytes: Uint8Array): number {
+export function lineBreakOf(bytes: Uint8Array): number {
   return bytes.indexOf(LF) === -1 && bytes.indexOf(CR) !== -1 ? CR : LF
 }
 

@@ -4,7 +4,7 @@
  */
 import JSZip from 'jszip'
 import { ROW_BIT, ROW_CODES, type PackageKind, type RowCode } from './problem-codes.ts'
-import { rowValue, type RowStore } from './row-store.ts'
+import { lineOf, rowValue, type RowStore } from './row-store.ts'
 import { reportOf, validatePackage, type PackageReport } from './validate-package.ts'
 
 const encoder = new TextEncoder()
@@ -327,4 +327,9 @@ export function hashCollisions(wanted: number, seed = 2024): [string, string][] 
     else seen.set(hash, token)
   }
   return pairs
+}
+
+/** Every row's line, whether the store keeps a line column or not. */
+export function linesOf(store: RowStore): number[] {
+  return Array.from({ length: store.count }, (_, index) => lineOf(store, index))
 }

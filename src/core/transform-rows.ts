@@ -1,7 +1,7 @@
 import { LOWER_BYTE, SPACE, TAB } from './byte-classes.ts'
 import { classifyRows, summarize, type RowClassification } from './classify-rows.ts'
 import { EXTRA_COLUMNS_BIT, INVALID_MASK, ROW_BIT } from './problem-codes.ts'
-import { appendToArena, arenaBytes, RowBuilder, type RowStore } from './row-store.ts'
+import { appendToArena, arenaBytes, lineOf, RowBuilder, type RowStore } from './row-store.ts'
 
 /** What one pass over the rows does. Several fixes can share one pass (fix-all). */
 export interface RowTransform {
@@ -31,7 +31,7 @@ export function transformRows(
   classification: RowClassification,
   transform: RowTransform,
 ): TransformedRows {
-  const { count, start, length, line, fullLength, arena } = store
+  const { count, start, length, fullLength, arena } = store
   const source = classification.codes
   const rows = new RowBuilder(count)
   const codes = new Uint8Array(count)
@@ -72,7 +72,7 @@ export function transformRows(
     if (code & clearBits) changed++
     codes[rows.count] = code & ~clearBits
     if (full) full[rows.count] = rowFull
-    rows.push(address, size, line[row])
+    rows.push(address, size, lineOf(store, row))
   }
   const next: RowStore = {
     arena,
@@ -123,7 +123,7 @@ export function editRow(
     ...store,
     start,
     length,
-    line: store.line.slice(0, store.count),
+    line: store.line ? store.line.slice(0, store.count) : null,
     fullLength,
   }
   return { store: edited, classification: classifyRows(edited, options) }
@@ -142,7 +142,7 @@ export function deleteRows(
   for (let row = 0; row < store.count; row++) {
     if (remove[row]) continue
     if (full && store.fullLength) full[kept.count] = store.fullLength[row]
-    kept.push(store.start[row], store.length[row], store.line[row])
+    kept.push(store.start[row], store.length[row], lineOf(store, row))
   }
   const next: RowStore = {
     arena: store.arena,

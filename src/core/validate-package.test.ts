@@ -7,6 +7,7 @@ import {
   distinctTokens,
   hashCollisions,
   lines,
+  linesOf,
   randomHex,
   rawZip,
   referenceCodes,
@@ -95,7 +96,7 @@ describe('rows and line breaks', () => {
   ])('%s', async (_, text) => {
     const state = await stateFor('tokens.txt', text)
     expect(valuesOf(state.store)).toEqual([t1, t2])
-    expect(Array.from(state.store.line.subarray(0, 2))).toEqual([1, 2])
+    expect(linesOf(state.store).slice(0, 2)).toEqual([1, 2])
     expect(reportOf(state)).toMatchObject({ rows: 2, valid: 2, problems: [], verdict: 'ready' })
   })
 
@@ -107,7 +108,7 @@ describe('rows and line breaks', () => {
 
   it('numbers lines from 1, blank rows included', async () => {
     const state = await stateFor('tokens.txt', `\n${t1}\r\n\r\n${t2}`)
-    expect(Array.from(state.store.line.subarray(0, state.store.count))).toEqual([1, 2, 3, 4])
+    expect(linesOf(state.store)).toEqual([1, 2, 3, 4])
   })
 })
 
@@ -129,7 +130,7 @@ describe('CSV', () => {
   it('reads quoted fields with commas and line breaks inside', async () => {
     const state = await stateFor('tokens.csv', `"${t1}","a, b"\n"${t2}","x\ny"\n${t3}\n`)
     expect(valuesOf(state.store)).toEqual([t1, t2, t3])
-    expect(Array.from(state.store.line.subarray(0, 3))).toEqual([1, 2, 4])
+    expect(linesOf(state.store).slice(0, 3)).toEqual([1, 2, 4])
     expect(rowFullText(state.store, 1)).toBe(`${t2},x\ny`)
     expect(reportOf(state).problems).toEqual([{ code: 'csv-columns', count: 2 }])
   })
@@ -379,6 +380,18 @@ describe('zip problems through validatePackage', () => {
 
 describe('encodings', () => {
   const bom = [0xef, 0xbb, 0xbf]
+
+  it('a NUL byte makes the file binary, also when it is left after UTF-16 conversion', async () => {
+    const binary = [{ code: 'encoding-invalid', names: ['binary'] }]
+    const plain = concatBytes(utf8('abc'), [0], utf8('def\n'))
+    expect((await reportFor('tokens.txt', plain)).problems).toEqual(binary)
+    expect((await reportFor('tokens.txt', utf16le('ab\u0000cd', true))).problems).toEqual([
+      { code: 'encoding-utf16', names: ['utf-16le'] },
+      ...binary,
+    ])
+    // Two bytes are not enough to call it UTF-16: it is "a" and a NUL.
+    expect((await reportFor('tokens.txt', Uint8Array.of(0x61, 0x00))).problems).toEqual(binary)
+  })
 
   it.each(['tokens.txt', 'tokens.csv'])(
     'encoding-bom is reported once and is not part of the first value (%s)',

@@ -1,5 +1,5 @@
 import { classifyRows, type RowClassification } from './classify-rows.ts'
-import { decodeText, isUtf8 } from './decode-text.ts'
+import { decodeText, encodingOf, ENCODING_PREFIX_BYTES } from './decode-text.ts'
 import { checkFileName, formatOf, type PackageFormat } from './file-name.ts'
 import {
   MAX_PACKAGE_BYTES,
@@ -12,7 +12,7 @@ import {
 } from './problem-codes.ts'
 import { readZip } from './read-zip.ts'
 import { createArena, type RowStore } from './row-store.ts'
-import { splitCsv, splitLines } from './split-rows.ts'
+import { startTextScan, type TextScan } from './scan-text.ts'
 
 export interface PackageInput {
   name: string
@@ -59,73 +59,112 @@ export interface ValidateOptions {
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04]
 
 /** Reads and validates a package: file name, container, encoding, then every row. */
-export async function validatePackage(
+export function validatePackage(
   input: PackageInput,
   options: ValidateOptions = {},
 ): Promise<PackageState> {
+  const scan = startPackageScan(input, options)
+  scan.advance(input.bytes.length)
+  return scan.finish()
+}
+
+/** A package validated while its bytes are still being read into `input.bytes`. */
+export interface PackageScan {
+  /** Bytes up to `filled` are in: scans what they allow. */
+  advance(filled: number): void
+  /** Every byte is in: the rest of the checks, and the package as the engine holds it. */
+  finish(): Promise<PackageState>
+}
+
+/**
+ * Validates a package as it is read. A plain text file is split and classified as its bytes
+ * arrive, once its first bytes show its encoding is UTF-8; a zip, or UTF-16 text, is
+ * handled whole at the end.
+ */
+export function startPackageScan(input: PackageInput, options: ValidateOptions = {}): PackageScan {
   const { name, bytes, kind } = input
-  const problems = checkFileName(name)
-  if (bytes.length > MAX_PACKAGE_BYTES) problems.push({ code: 'too-large', count: bytes.length })
   const named = formatOf(name)
-  const isZip =
+  const format: PackageFormat = named === 'csv' ? 'csv' : 'txt'
+  let decided = false
+  let early: { text: TextScan; problems: PackageProblem[] } | null = null
+  /** Where the text starts in the file: after a byte order mark. */
+  let textStart = 0
+
+  return {
+    advance(filled) {
+      if (!decided && filled >= Math.min(bytes.length, ENCODING_PREFIX_BYTES)) {
+        decided = true
+        if (bytes.length > 0 && !isZip(named, bytes)) {
+          const encoding = encodingOf(bytes.subarray(0, filled))
+          if (!encoding.utf16) {
+            textStart = encoding.bomLength
+            const text = startTextScan(bytes.subarray(textStart), { format, kind })
+            early = { text, problems: encoding.problems }
+          }
+        }
+      }
+      early?.text.advance(Math.max(0, filled - textStart))
+    },
+
+    async finish() {
+      const problems = checkFileName(name)
+      if (bytes.length > MAX_PACKAGE_BYTES)
+        problems.push({ code: 'too-large', count: bytes.length })
+      const base = { fileName: name, kind, size: bytes.length, resolved: new Set<PackageCode>() }
+      const header = { ...base, format, container: 'plain' as const, entryName: null }
+      if (bytes.length === 0) {
+        problems.push({ code: 'empty' })
+        return finish(header, startTextScan(new Uint8Array(0), { format, kind }), problems)
+      }
+      if (early) return finish(header, early.text, [...problems, ...early.problems])
+      if (!isZip(named, bytes)) return finishDecoding(header, bytes, problems)
+
+      const zip = await readZip(bytes, {
+        onProgress: (done, total) => options.onProgress?.('inflating', done, total),
+      })
+      problems.push(...zip.problems)
+      const inZip = { ...base, format, container: 'zip' as const, entryName: null }
+      if (!zip.ok) return finish(inZip, null, problems)
+      if (zip.bytes.length === 0) problems.push({ code: 'empty' })
+      const entryFormat: PackageFormat = zip.format === 'csv' ? 'csv' : 'txt'
+      const entry = { ...inZip, format: entryFormat, entryName: zip.entryName }
+      return finishDecoding(entry, zip.bytes, problems)
+    },
+  }
+}
+
+function isZip(named: PackageFormat | null, bytes: Uint8Array): boolean {
+  return (
     named === 'zip' || (named === null && ZIP_MAGIC.every((byte, index) => bytes[index] === byte))
-  const base = { fileName: name, kind, size: bytes.length, resolved: new Set<PackageCode>() }
-
-  if (bytes.length === 0) {
-    problems.push({ code: 'empty' })
-    return finish(
-      { ...base, format: named === 'csv' ? 'csv' : 'txt', container: 'plain', entryName: null },
-      new Uint8Array(0),
-      problems,
-    )
-  }
-
-  let format: PackageFormat = named === 'csv' ? 'csv' : 'txt'
-  let text = bytes
-  let entryName: string | null = null
-  if (isZip) {
-    const zip = await readZip(bytes, {
-      onProgress: (done, total) => options.onProgress?.('inflating', done, total),
-    })
-    problems.push(...zip.problems)
-    if (!zip.ok) {
-      return finish(
-        { ...base, format, container: 'zip', entryName },
-        new Uint8Array(0),
-        problems,
-        false,
-      )
-    }
-    format = zip.format === 'csv' ? 'csv' : 'txt'
-    entryName = zip.entryName
-    text = zip.bytes
-    if (text.length === 0) problems.push({ code: 'empty' })
-  }
-  const decoded = decodeText(text)
-  problems.push(...decoded.problems)
-  return finish(
-    { ...base, format, container: isZip ? 'zip' : 'plain', entryName },
-    decoded.bytes,
-    problems,
   )
 }
 
+type StateHeader = Omit<PackageState, 'store' | 'classification' | 'fileProblems'>
+
+/** Text read whole (a zip's entry, UTF-16): decoded, then scanned in one go. */
+function finishDecoding(header: StateHeader, bytes: Uint8Array, problems: PackageProblem[]) {
+  const decoded = decodeText(bytes)
+  const text = startTextScan(decoded.bytes, header)
+  return finish(header, text, [...problems, ...decoded.problems])
+}
+
+/** `text` null: the package could not be read at all (a broken zip), so it has no rows. */
 function finish(
-  header: Omit<PackageState, 'store' | 'classification' | 'fileProblems'>,
-  text: Uint8Array,
+  header: StateHeader,
+  text: TextScan | null,
   problems: PackageProblem[],
-  readable = true,
 ): PackageState {
-  const store = readable
-    ? header.format === 'csv'
-      ? splitCsv(text)
-      : splitLines(text)
-    : emptyStore()
-  const classification = classifyRows(store, { kind: header.kind, csv: header.format === 'csv' })
-  const flagged = problems.some((problem) => problem.code === 'encoding-invalid')
-  if (classification.nonAscii && !flagged && !isUtf8(text))
-    problems.push({ code: 'encoding-invalid' })
-  return { ...header, store, classification, fileProblems: problems }
+  if (!text) {
+    const classification = classifyRows(emptyStore(), { kind: header.kind, csv: false })
+    return { ...header, store: emptyStore(), classification, fileProblems: problems }
+  }
+  const scanned = text.finish()
+  return {
+    ...header,
+    store: scanned.store,
+    classification: scanned.classification,
+    fileProblems: [...problems, ...scanned.problems],
+  }
 }
 
 function emptyStore(): RowStore {

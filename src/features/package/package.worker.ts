@@ -15,9 +15,9 @@ import {
   type PackageSession,
 } from '../../core/package-session.ts'
 import { problemReportCsv } from '../../core/problem-report.ts'
-import { rowFullText, rowValue } from '../../core/row-store.ts'
+import { lineOf, rowFullText, rowValue } from '../../core/row-store.ts'
 import { ALL_ROWS, filterRows, findProblem, type RowFilter } from '../../core/row-view.ts'
-import { reportOf, validatePackage } from '../../core/validate-package.ts'
+import { reportOf, startPackageScan } from '../../core/validate-package.ts'
 import type {
   CleanFile,
   PackageSnapshot,
@@ -25,7 +25,7 @@ import type {
   ReadProgress,
   RowView,
 } from './package-worker-api.ts'
-import { readFileBytes } from './read-file-bytes.ts'
+import { readFileInto } from './read-file-bytes.ts'
 import { zipCleanFile } from './zip-clean-file.ts'
 
 // The worker's one package; the page replaces the whole worker to cancel or to start over.
@@ -108,14 +108,16 @@ const api: PackageWorkerApi = {
     filter = ALL_ROWS
     view = null
     const report = throttled(onProgress)
-    const bytes = await readFileBytes(file, (done, total) =>
-      report({ phase: 'reading', done, total }),
-    )
-    const state = await validatePackage(
+    const bytes = new Uint8Array(file.size)
+    const scan = startPackageScan(
       { name: file.name, bytes, kind },
       { onProgress: (phase, done, total) => report({ phase, done, total }) },
     )
-    session = startSession(state)
+    await readFileInto(file, bytes, (filled) => {
+      scan.advance(filled)
+      report({ phase: 'reading', done: filled, total: bytes.length })
+    })
+    session = startSession(await scan.finish())
     return snapshot()
   },
 
@@ -141,7 +143,7 @@ const api: PackageWorkerApi = {
       rows.push({
         position,
         index,
-        line: store.line[index],
+        line: lineOf(store, index),
         value: rowValue(store, index),
         full: hasMore ? rowFullText(store, index) : null,
         codes: classification.codes[index],

@@ -1,27 +1,53 @@
-/** Slices this large read as fast as one whole read, yet still let progress be told. */
-const SLICE_BYTES = 16 * 1024 * 1024
+/** One read's size: small enough to tell progress and scan as the bytes come, large enough to cost nothing. */
+const READ_BYTES = 1024 * 1024
 
 /**
- * Reads a Blob into one buffer, a large slice at a time, so progress can be told without
- * `Blob.stream()`'s 64 KB chunks. On a quiet machine a 100 MB read in the worker took
- * 850-990 ms whether whole, in slices, in parallel slices or with FileReaderSync; the
- * chunked stream measured slower under load.
+ * Reads a Blob into `bytes` (its size) a megabyte at a time, telling after each read how much
+ * is filled so the bytes can be scanned while the rest is still to come.
+ *
+ * Measured in Chromium in a worker, 100 MB: 440-500 ms, as fast as one `arrayBuffer()` and as
+ * the main thread. 16 MB `slice().arrayBuffer()` calls took 770-800 ms, 4 MB ones ~1 s, and the
+ * stream's own 64 KB chunks ~750 ms. Asking for the next read before scanning this one, or
+ * reading in a second worker, did not make the file come faster on two cores.
  */
-export async function readFileBytes(
-  file: Blob,
-  onProgress: (read: number, total: number) => void,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const total = file.size
-  if (total <= SLICE_BYTES) {
-    const bytes = new Uint8Array(await file.arrayBuffer())
-    onProgress(bytes.length, total)
-    return bytes
+export async function readFileInto(
+  file: Pick<Blob, 'stream' | 'arrayBuffer'>,
+  bytes: Uint8Array,
+  onRead: (filled: number) => void,
+): Promise<void> {
+  const total = bytes.length
+  const changed = () => new Error('The file changed while it was being read.')
+  const reader = byobReader(file)
+  if (!reader) {
+    const whole = new Uint8Array(await file.arrayBuffer())
+    if (whole.length !== total) throw changed()
+    bytes.set(whole)
+    onRead(total)
+    return
   }
-  const bytes = new Uint8Array(total)
-  for (let offset = 0; offset < total; offset += SLICE_BYTES) {
-    const slice = new Uint8Array(await file.slice(offset, offset + SLICE_BYTES).arrayBuffer())
-    bytes.set(slice, offset)
-    onProgress(offset + slice.length, total)
+  let filled = 0
+  let chunk = new Uint8Array(Math.min(READ_BYTES, Math.max(total, 1)))
+  // Read to the stream's end, not to `total`: a file that grew since it was picked must not
+  // pass for its first `total` bytes, nor one that shrank for zeros.
+  for (;;) {
+    const { done, value } = await reader.read(chunk)
+    if (done || !value) break
+    if (value.length > total - filled) {
+      await reader.cancel()
+      throw changed()
+    }
+    bytes.set(value, filled)
+    filled += value.length
+    chunk = new Uint8Array(value.buffer)
+    onRead(filled)
   }
-  return bytes
+  if (filled !== total) throw changed()
+}
+
+function byobReader(file: Pick<Blob, 'stream'>): ReadableStreamBYOBReader | null {
+  try {
+    return file.stream().getReader({ mode: 'byob' })
+  } catch {
+    return null
+  }
 }

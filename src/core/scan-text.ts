@@ -1,0 +1,94 @@
+import { COMMA, CR, LF, QUOTE } from './byte-classes.ts'
+import { RowClassifier, type RowClassification } from './classify-rows.ts'
+import { isUtf8 } from './decode-text.ts'
+import type { PackageFormat } from './file-name.ts'
+import type { PackageKind, PackageProblem } from './problem-codes.ts'
+import { createArena, type RowStore } from './row-store.ts'
+import { LineSplitter, splitCsv, splitLines } from './split-rows.ts'
+
+export interface TextScanOptions {
+  format: PackageFormat
+  kind: PackageKind
+}
+
+export interface ScannedText {
+  store: RowStore
+  classification: RowClassification
+  /** `encoding-invalid` when the bytes are not UTF-8 text (NUL, or not UTF-8). */
+  problems: PackageProblem[]
+}
+
+/** A token file's rows, split and classified while the file is still being read. */
+export interface TextScan {
+  /** Bytes up to `end` are now filled in: splits and classifies the rows they complete. */
+  advance(end: number): void
+  /** The whole text is there: the last row, the duplicates and the encoding check. */
+  finish(): ScannedText
+}
+
+const GENERAL_BATCH_BYTES = 1024
+const MAX_GENERAL_BATCH_BYTES = 1024 * 1024
+
+/**
+ * Scans UTF-8 text (without BOM) as it arrives, so that splitting and classifying overlap the
+ * reading of a large file. Rows end at LF; a file that turns out to have none (CR-only line
+ * breaks), or a CSV with a quote or a comma, is split whole at the end instead, where the
+ * whole-file rules (the line break, papaparse, columns) can see everything.
+ */
+export function startTextScan(text: Uint8Array, options: TextScanOptions): TextScan {
+  const csv = options.format === 'csv'
+  const rules = { kind: options.kind, csv }
+  const splitter = new LineSplitter(LF, text.length)
+  let classifier = new RowClassifier(rules, splitter.rows.start.length)
+  /** Bytes looked at for NUL (and, in a CSV, quotes and commas). */
+  let checked = 0
+  let binary = false
+  let rowByRow = true
+
+  const arena = createArena(text)
+
+  return {
+    advance(end) {
+      const fresh = text.subarray(checked, end)
+      checked = end
+      if (!binary && fresh.indexOf(0) !== -1) binary = true
+      if (csv && rowByRow && (fresh.indexOf(QUOTE) !== -1 || fresh.indexOf(COMMA) !== -1))
+        rowByRow = false
+      if (!rowByRow) return
+      // Runs of the common token row are split and classified in one step; the rows between
+      // go the general way, a batch of bytes at a time, growing while no common row comes.
+      let batch = GENERAL_BATCH_BYTES
+      for (;;) {
+        const rowStart = splitter.rowStart
+        const taken = classifier.takeTokenRows(text, rowStart, end, splitter.rows)
+        if (taken !== rowStart) {
+          splitter.resumeAt(taken)
+          batch = GENERAL_BATCH_BYTES
+        } else {
+          batch = Math.min(batch * 2, MAX_GENERAL_BATCH_BYTES)
+        }
+        const limit = Math.min(end, splitter.scanned + batch)
+        splitter.scan(text, limit)
+        classifier.classify(splitter.rowsSoFar(arena), splitter.rows.count)
+        if (limit === end) return
+      }
+    },
+
+    finish() {
+      this.advance(text.length)
+      let store: RowStore
+      // Without a single LF the line break may be CR: the whole-file rule decides.
+      if (rowByRow && (splitter.rows.count > 0 || text.indexOf(CR) === -1)) {
+        store = splitter.finish(text)
+      } else {
+        store = csv ? splitCsv(text) : splitLines(text)
+        classifier = new RowClassifier(rules, store.count)
+      }
+      const classification = classifier.finish(store)
+      const problems: PackageProblem[] = []
+      if (binary) problems.push({ code: 'encoding-invalid', names: ['binary'] })
+      else if (classification.nonAscii && !isUtf8(text)) problems.push({ code: 'encoding-invalid' })
+      return { store, classification, problems }
+    },
+  }
+}
