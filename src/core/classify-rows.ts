@@ -42,6 +42,7 @@ export interface ClassifyOptions {
 
 const FNV_OFFSET = 0x811c9dc5
 const FNV_PRIME = 0x01000193
+const ODD_LANE_OFFSET = 0x1b873593
 const NOT_HEX = ~(LOWER_HEX | UPPER_HEX)
 
 /**
@@ -116,13 +117,25 @@ export class RowClassifier {
         continue
       }
 
+      // The hash is FNV-1a of the bytes with ASCII case folded (OR 0x20; the few other bytes it
+      // folds together only cost a compare), in two lanes, even and odd bytes, so two chains of
+      // multiplies run side by side: 90 ms less at 2.7 million rows than one chain. It stays
+      // inline here and in takeTokenRows, which must hash alike: a helper measured slower.
       let classes = 0
-      let hash = FNV_OFFSET
-      for (let position = first; position < last; position++) {
-        const byte = bytes[position]
-        classes |= BYTE_CLASS[byte]
-        // OR 0x20 folds ASCII case; the few other bytes it folds together only cost a compare.
-        hash = Math.imul(hash ^ (byte | 0x20), FNV_PRIME)
+      let even = FNV_OFFSET
+      let odd = ODD_LANE_OFFSET
+      let position = first
+      for (; position + 1 < last; position += 2) {
+        const a = bytes[position]
+        const b = bytes[position + 1]
+        classes |= BYTE_CLASS[a] | BYTE_CLASS[b]
+        even = Math.imul(even ^ (a | 0x20), FNV_PRIME)
+        odd = Math.imul(odd ^ (b | 0x20), FNV_PRIME)
+      }
+      if (position < last) {
+        const a = bytes[position]
+        classes |= BYTE_CLASS[a]
+        even = Math.imul(even ^ (a | 0x20), FNV_PRIME)
       }
       allClasses |= classes
       const chars = classes & HIGH ? countChars(bytes, first, last) : last - first
@@ -137,8 +150,7 @@ export class RowClassifier {
           code |= ROW_BIT.charset
         }
       }
-      // Zero marks rows the duplicate pass skips, so a real hash of zero becomes one.
-      hashes[row] = hash >>> 0 || 1
+      hashes[row] = joinLanes(even, odd)
       codes[row] = code
     }
     this.done = Math.max(this.done, to)
@@ -166,18 +178,22 @@ export class RowClassifier {
       if (bytes[after] === LF) next = after + 1
       else if (bytes[after] === CR && after + 1 < end && bytes[after + 1] === LF) next = after + 2
       else break
+      // The same hash as classify's, whose comment says why it is written out twice.
       let classes = 0
-      let hash = FNV_OFFSET
-      for (let at = position; at < after; at++) {
-        const byte = bytes[at]
-        classes |= BYTE_CLASS[byte]
-        hash = Math.imul(hash ^ (byte | 0x20), FNV_PRIME)
+      let even = FNV_OFFSET
+      let odd = ODD_LANE_OFFSET
+      for (let at = position; at < after; at += 2) {
+        const a = bytes[at]
+        const b = bytes[at + 1]
+        classes |= BYTE_CLASS[a] | BYTE_CLASS[b]
+        even = Math.imul(even ^ (a | 0x20), FNV_PRIME)
+        odd = Math.imul(odd ^ (b | 0x20), FNV_PRIME)
       }
       // Anything but hex (a space, a line break, another character) is the general path's.
       if (classes & NOT_HEX) break
       rows.push(position, TOKEN_LENGTH, 0)
       codes[row] = classes & UPPER_HEX ? ROW_BIT.uppercase : 0
-      hashes[row] = hash >>> 0 || 1
+      hashes[row] = joinLanes(even, odd)
       row++
       position = next
     }
@@ -203,6 +219,15 @@ export class RowClassifier {
     hashes.set(this.hashes)
     this.hashes = hashes
   }
+}
+
+/**
+ * One hash from the two lanes: they meet in a multiply, and the shift brings its high bits,
+ * which pick the duplicate pass's bucket, down. Never 0, which marks rows that pass skips.
+ */
+function joinLanes(even: number, odd: number): number {
+  const hash = Math.imul(even ^ ((odd << 17) | (odd >>> 15)), 0x9e3779b1)
+  return (hash ^ (hash >>> 16)) >>> 0 || 1
 }
 
 const BUCKET_BITS = 8
