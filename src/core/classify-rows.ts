@@ -205,7 +205,8 @@ export class RowClassifier {
   finish(store: RowStore): RowClassification {
     this.classify(store, store.count)
     const count = store.count
-    const codes = this.codes.length === count ? this.codes : this.codes.slice(0, count)
+    // A view, not a copy: the columns were sized for the most rows the file could hold.
+    const codes = this.codes.subarray(0, count)
     markDuplicates(store, codes, this.hashes)
     const nonAscii = (this.allClasses & HIGH) !== 0 || this.otherColumns >= 0x80
     return { ...summarize(codes), nonAscii }
