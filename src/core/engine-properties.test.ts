@@ -21,18 +21,14 @@ import {
   distinctTokens,
   lines,
   linesOf,
+  scanInReads,
   referenceCodes,
   tally,
   utf8,
   valuesOf,
   zipOf,
 } from './test-fixtures.ts'
-import {
-  reportOf,
-  startPackageScan,
-  validatePackage,
-  type PackageState,
-} from './validate-package.ts'
+import { reportOf, validatePackage, type PackageState } from './validate-package.ts'
 
 const NUM_RUNS = 500
 const POOL = distinctTokens(6, 29)
@@ -263,26 +259,6 @@ describe('engine properties: random token files', () => {
     )
   })
 })
-
-/** The package as `startPackageScan` sees it when the file arrives in reads of these sizes. */
-async function scanInReads(
-  name: string,
-  bytes: Uint8Array,
-  kind: PackageKind,
-  reads: number[],
-): Promise<PackageState> {
-  // Bytes not read yet are zeros, as in the worker's buffer: the scan must not look at them.
-  const buffer = new Uint8Array(bytes.length)
-  const scan = startPackageScan({ name, bytes: buffer, kind })
-  let filled = 0
-  for (let read = 0; filled < bytes.length; read++) {
-    const next = Math.min(bytes.length, filled + reads[read % reads.length])
-    buffer.set(bytes.subarray(filled, next), filled)
-    filled = next
-    scan.advance(filled)
-  }
-  return scan.finish()
-}
 
 function expectSamePackage(actual: PackageState, expected: PackageState) {
   expect(reportOf(actual)).toEqual(reportOf(expected))

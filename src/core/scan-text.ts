@@ -30,10 +30,10 @@ const GENERAL_BATCH_BYTES = 1024
 const MAX_GENERAL_BATCH_BYTES = 1024 * 1024
 
 /**
- * Scans UTF-8 text (without BOM) as it arrives, so that splitting and classifying overlap the
- * reading of a large file. Rows end at LF; a file that turns out to have none (CR-only line
- * breaks), or a CSV with a quote or a comma, is split whole at the end instead, where the
- * whole-file rules (the line break, papaparse, columns) can see everything.
+ * Scans UTF-8 text (without BOM) as it arrives, so a large file is split and classified
+ * between its reads rather than after the last one. Rows end at LF; a file that turns out to
+ * have none (CR-only line breaks), or a CSV with a quote or a comma, is split whole at the end
+ * instead, where the whole-file rules (the line break, papaparse, columns) can see everything.
  */
 export function startTextScan(text: Uint8Array, options: TextScanOptions): TextScan {
   const csv = options.format === 'csv'

@@ -5,7 +5,13 @@
 import JSZip from 'jszip'
 import { ROW_BIT, ROW_CODES, type PackageKind, type RowCode } from './problem-codes.ts'
 import { lineOf, rowValue, type RowStore } from './row-store.ts'
-import { reportOf, validatePackage, type PackageReport } from './validate-package.ts'
+import {
+  reportOf,
+  startPackageScan,
+  validatePackage,
+  type PackageReport,
+  type PackageState,
+} from './validate-package.ts'
 
 const encoder = new TextEncoder()
 
@@ -332,4 +338,26 @@ export function hashCollisions(wanted: number, seed = 2024): [string, string][] 
 /** Every row's line, whether the store keeps a line column or not. */
 export function linesOf(store: RowStore): number[] {
   return Array.from({ length: store.count }, (_, index) => lineOf(store, index))
+}
+
+/**
+ * The package as `startPackageScan` sees it when the file arrives in reads of these sizes (in
+ * turn, over and over). Bytes not read yet are zeros, as in the worker's buffer.
+ */
+export async function scanInReads(
+  name: string,
+  bytes: Uint8Array,
+  kind: PackageKind,
+  reads: number[],
+): Promise<PackageState> {
+  const buffer = new Uint8Array(bytes.length)
+  const scan = startPackageScan({ name, bytes: buffer, kind })
+  let filled = 0
+  for (let read = 0; filled < bytes.length; read++) {
+    const next = Math.min(bytes.length, filled + reads[read % reads.length])
+    buffer.set(bytes.subarray(filled, next), filled)
+    filled = next
+    scan.advance(filled)
+  }
+  return scan.finish()
 }

@@ -12,6 +12,7 @@ import {
   rawZip,
   referenceCodes,
   reportFor,
+  scanInReads,
   seededRandom,
   tally,
   utf16be,
@@ -109,6 +110,46 @@ describe('rows and line breaks', () => {
   it('numbers lines from 1, blank rows included', async () => {
     const state = await stateFor('tokens.txt', `\n${t1}\r\n\r\n${t2}`)
     expect(linesOf(state.store)).toEqual([1, 2, 3, 4])
+  })
+})
+
+describe('reading a package a range at a time', () => {
+  // Enough rows ahead for the scan to start before the end of the file (it waits for 4 KB).
+  const lead = distinctTokens(150, 7)
+  const ahead = lines(lead).length
+
+  it('a CRLF cut between its CR and its LF', async () => {
+    const bytes = utf8(lines(lead, '\r\n'))
+    const state = await scanInReads('tokens.txt', bytes, 'token', [4200 + 36, 38])
+    expect(valuesOf(state.store)).toEqual(lead)
+    expect(reportOf(state)).toMatchObject({ rows: 150, valid: 150, problems: [] })
+  })
+
+  it('a byte order mark cut by the first read', async () => {
+    const bytes = concatBytes([0xef, 0xbb, 0xbf], utf8(lines(lead)))
+    const state = await scanInReads('tokens.txt', bytes, 'token', [2, 5000])
+    expect(rowValue(state.store, 0)).toBe(lead[0])
+    expect(reportOf(state)).toMatchObject({ rows: 150, problems: [{ code: 'encoding-bom' }] })
+  })
+
+  it('a NUL in a later read', async () => {
+    const bytes = concatBytes(utf8(lines(lead)), utf8('ab'), [0], utf8('c\n'))
+    const report = reportOf(await scanInReads('tokens.txt', bytes, 'token', [ahead]))
+    expect(report).toMatchObject({ rows: 151, valid: 150, verdict: 'unreadable' })
+    expect(report.problems).toEqual([{ code: 'encoding-invalid', names: ['binary'] }])
+  })
+
+  it('a quote in a later read of a CSV: the whole file goes through papaparse', async () => {
+    const bytes = utf8(`${lines(lead)}"${t1}"\n`)
+    const state = await scanInReads('tokens.csv', bytes, 'token', [4500])
+    expect(valuesOf(state.store)).toEqual([...lead, t1])
+    expect(reportOf(state)).toMatchObject({ rows: 151, valid: 151, problems: [] })
+  })
+
+  it('CR-only line breaks, seen to be so only at the end', async () => {
+    const state = await scanInReads('tokens.txt', utf8(lines(lead, '\r')), 'token', [4500])
+    expect(valuesOf(state.store)).toEqual(lead)
+    expect(reportOf(state)).toMatchObject({ rows: 150, valid: 150, problems: [] })
   })
 })
 
