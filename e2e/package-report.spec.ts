@@ -55,6 +55,35 @@ test('row problems are counted per code, in CRLF files too', async ({ page }) =>
   expect(await count(page, 'duplicate')).toBe(2)
 })
 
+test('without cross-origin isolation the checking worker reads the file itself', async ({
+  page,
+}) => {
+  // Served without COOP/COEP (as behind a proxy that drops them), the page has no shared
+  // memory, so no reader worker: the package worker reads and checks in turn.
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch()
+    const headers = { ...response.headers() }
+    delete headers['cross-origin-opener-policy']
+    delete headers['cross-origin-embedder-policy']
+    await route.fulfill({ response, headers })
+  })
+  const scripts: string[] = []
+  page.on('request', (request) => scripts.push(request.url()))
+  await page.goto('/')
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false)
+  const good = tokens(20)
+  const rows = [...good, good[3], `\t${token()}`, token().toUpperCase()]
+  const report = await drop(page, filePayload('plain.txt', rows.join('\n') + '\n'))
+  await expect(report).toHaveAttribute('data-verdict', 'needs-fixes')
+  expect(await count(page, 'rows')).toBe(23)
+  expect(await count(page, 'valid')).toBe(20)
+  expect(await count(page, 'duplicate')).toBe(1)
+  expect(await count(page, 'whitespace')).toBe(1)
+  expect(await count(page, 'uppercase')).toBe(1)
+  expect(scripts.some((url) => url.includes('package.worker'))).toBe(true)
+  expect(scripts.some((url) => url.includes('file-reader.worker'))).toBe(false)
+})
+
 test('a CSV with a header and a second column', async ({ page }) => {
   const body = ['device_token', ...tokens(5).map((value) => `${value},ios`)].join('\n')
   const report = await drop(page, filePayload('tokens.csv', body, 'text/csv'))

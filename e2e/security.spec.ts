@@ -51,6 +51,8 @@ function expectSecurityHeaders(response: Response, label: string) {
   const headers = response.headers()
   expect(headers['x-content-type-options'], label).toBe('nosniff')
   expect(headers['referrer-policy'], label).toBe('no-referrer')
+  expect(headers['cross-origin-opener-policy'], label).toBe('same-origin')
+  expect(headers['cross-origin-embedder-policy'], label).toBe('require-corp')
   const policy = directives(headers['content-security-policy'] ?? '')
   for (const directive of REQUIRED_DIRECTIVES) expect(policy, label).toContain(directive)
   // No other door for script: no eval, and inline allowed for styles alone.
@@ -81,6 +83,8 @@ test('every response carries the headers, and the whole flow works under them', 
   const document = await page.goto('/')
   expect(document?.status()).toBe(200)
   if (document) expectSecurityHeaders(document, 'the page')
+  // Isolated, the page may share memory with its workers: one reads the file, one checks it.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
 
   // A package with problems: read in the worker, fixed, downloaded, uploaded to the sandbox.
   const good = tokens(30)
@@ -110,8 +114,17 @@ test('every response carries the headers, and the whole flow works under them', 
   // The page, its scripts, its worker and its API answers all came with the headers.
   const kinds = new Set(responses.map((response) => response.request().resourceType()))
   expect([...kinds]).toEqual(expect.arrayContaining(['document', 'script', 'fetch']))
-  const worker = responses.find((response) => /\.worker[^/]*\.js$/.test(response.url()))
-  expect(worker, 'the package worker script').toBeDefined()
+  const workers = responses
+    .map((response) => response.url())
+    .filter((url) => /\.worker[^/]*\.js$/.test(url))
+  expect(
+    workers.some((url) => url.includes('package.worker')),
+    'the package worker',
+  ).toBe(true)
+  expect(
+    workers.some((url) => url.includes('file-reader.worker')),
+    'the reader worker',
+  ).toBe(true)
   for (const response of responses) {
     expectSecurityHeaders(response, `${response.request().method()} ${response.url()}`)
   }

@@ -19,6 +19,10 @@ export const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
+  // Cross-origin isolation: the page loads nothing from other origins, and isolated it may
+  // share memory with its workers, so a file is read in one worker while another checks it.
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
 } as const
 
 export function setSecurityHeaders(res: { setHeader(name: string, value: string): unknown }): void {

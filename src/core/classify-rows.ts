@@ -22,6 +22,7 @@ import {
   type RowCode,
 } from './problem-codes.ts'
 import { arenaBytes, type RowBuilder, type RowStore } from './row-store.ts'
+import { unshared } from './shared-memory.ts'
 
 export interface RowClassification {
   /** One code mask per row (ROW_BIT values, plus EXTRA_COLUMNS_BIT). */
@@ -377,7 +378,7 @@ const ACCOUNT_HEADERS = new Set([
 function looksLikeHeader(bytes: Uint8Array, first: number, last: number, token: boolean): boolean {
   const length = last - first
   if (length > 64) return false
-  const text = new TextDecoder().decode(bytes.subarray(first, last)).toLowerCase()
+  const text = new TextDecoder().decode(unshared(bytes.subarray(first, last))).toLowerCase()
   if (!token) return ACCOUNT_HEADERS.has(text)
   return /^[a-z][a-z0-9 _.-]*$/.test(text) && /[g-z_ ]/.test(text)
 }

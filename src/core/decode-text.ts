@@ -1,4 +1,5 @@
 import type { PackageProblem } from './problem-codes.ts'
+import { isShared } from './shared-memory.ts'
 
 export interface DecodedText {
   /** UTF-8 bytes without a byte order mark. */
@@ -73,10 +74,20 @@ function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
 }
 
 export function isUtf8(bytes: Uint8Array): boolean {
+  const decoder = new TextDecoder('utf-8', { fatal: true })
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    if (!isShared(bytes)) {
+      decoder.decode(bytes)
+      return true
+    }
+    // Shared memory is decoded through copies, a slice at a time, not one copy of it all.
+    for (let at = 0; at < bytes.length; at += UTF8_CHECK_SLICE)
+      decoder.decode(bytes.slice(at, at + UTF8_CHECK_SLICE), { stream: true })
+    decoder.decode()
     return true
   } catch {
     return false
   }
 }
+
+const UTF8_CHECK_SLICE = 1024 * 1024

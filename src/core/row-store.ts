@@ -1,3 +1,5 @@
+import { unshared } from './shared-memory.ts'
+
 /**
  * Compact storage for millions of rows: typed arrays of addresses and lengths into one byte
  * arena, never one object or string per row.
@@ -65,13 +67,13 @@ export function lineOf(store: RowStore, index: number): number {
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true })
 
 export function rowValue(store: RowStore, index: number): string {
-  return utf8.decode(arenaBytes(store.arena, store.start[index], store.length[index]))
+  return utf8.decode(unshared(arenaBytes(store.arena, store.start[index], store.length[index])))
 }
 
 /** The whole row as it stood in the file; differs from the value only for CSV rows with more columns. */
 export function rowFullText(store: RowStore, index: number): string {
   const length = store.fullLength ? store.fullLength[index] : store.length[index]
-  return utf8.decode(arenaBytes(store.arena, store.start[index], length))
+  return utf8.decode(unshared(arenaBytes(store.arena, store.start[index], length)))
 }
 
 /**

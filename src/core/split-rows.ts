@@ -7,6 +7,7 @@ import {
   type ByteArena,
   type RowStore,
 } from './row-store.ts'
+import { unshared } from './shared-memory.ts'
 
 /**
  * Splits UTF-8 bytes into rows at LF or CRLF (CR alone when the file has no LF at all).
@@ -139,7 +140,7 @@ function splitQuotedCsv(bytes: Uint8Array): RowStore {
   const lineBreak = lineBreakOf(bytes)
   // decodeText has taken off the byte order mark; another U+FEFF is a character of the first
   // row, as on the byte path. TextDecoder and papaparse would both drop it: keep it.
-  let text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)
+  let text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(unshared(bytes))
   const leadingFeff = text.charCodeAt(0) === 0xfeff
   // papaparse takes one newline, guessed from the file unless given: in a file mixing CRLF and
   // LF it would end rows where the byte path does not. Split where splitLines does instead.

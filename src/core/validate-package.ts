@@ -13,6 +13,7 @@ import {
 import { readZip } from './read-zip.ts'
 import { createArena, type RowStore } from './row-store.ts'
 import { startTextScan, type TextScan } from './scan-text.ts'
+import { unshared } from './shared-memory.ts'
 
 export interface PackageInput {
   name: string
@@ -117,9 +118,11 @@ export function startPackageScan(input: PackageInput, options: ValidateOptions =
         return finish(header, startTextScan(new Uint8Array(0), { format, kind }), problems)
       }
       if (early) return finish(header, early.text, [...problems, ...early.problems])
-      if (!isZip(named, bytes)) return finishDecoding(header, bytes, problems)
+      // A zip or UTF-16 file is decoded whole, by code that will not read shared memory.
+      const own = unshared(bytes)
+      if (!isZip(named, own)) return finishDecoding(header, own, problems)
 
-      const zip = await readZip(bytes, {
+      const zip = await readZip(own, {
         onProgress: (done, total) => options.onProgress?.('inflating', done, total),
       })
       problems.push(...zip.problems)

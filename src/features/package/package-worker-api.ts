@@ -53,12 +53,30 @@ export interface CleanFile {
   sha256: string
 }
 
+/**
+ * A file another worker is reading into shared memory, for the package worker to check as it
+ * comes: `port` tells how much is in (ReadMessage).
+ */
+export interface SharedRead {
+  bytes: SharedArrayBuffer
+  port: MessagePort
+}
+
+/** What the page asks of the file-reader worker. */
+export interface SharedReadRequest extends SharedRead {
+  file: Blob
+}
+
+export type ReadMessage = { filled: number } | { done: true } | { failed: string }
+
 /** What the package worker offers the page (through Comlink). */
 export interface PackageWorkerApi {
+  /** Reads and checks a package; `shared` when another worker reads it (else this one does). */
   open(
     file: File,
     kind: PackageKind,
     onProgress: (progress: ReadProgress) => void,
+    shared: SharedRead | null,
   ): Promise<PackageSnapshot>
   perform(action: Action): PackageSnapshot
   undo(): PackageSnapshot

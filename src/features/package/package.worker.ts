@@ -25,7 +25,7 @@ import type {
   ReadProgress,
   RowView,
 } from './package-worker-api.ts'
-import { readFileInto } from './read-file-bytes.ts'
+import { followSharedRead, readFileInto } from './read-file-bytes.ts'
 import { zipCleanFile } from './zip-clean-file.ts'
 
 // The worker's one package; the page replaces the whole worker to cancel or to start over.
@@ -103,20 +103,21 @@ function throttled(send: (progress: ReadProgress) => void): (progress: ReadProgr
 }
 
 const api: PackageWorkerApi = {
-  async open(file, kind, onProgress) {
+  async open(file, kind, onProgress, shared) {
     session = null
     filter = ALL_ROWS
     view = null
     const report = throttled(onProgress)
-    const bytes = new Uint8Array(file.size)
+    const bytes = shared ? new Uint8Array(shared.bytes) : new Uint8Array(file.size)
     const scan = startPackageScan(
       { name: file.name, bytes, kind },
       { onProgress: (phase, done, total) => report({ phase, done, total }) },
     )
-    await readFileInto(file, bytes, (filled) => {
+    const onRead = (filled: number) => {
       scan.advance(filled)
       report({ phase: 'reading', done: filled, total: bytes.length })
-    })
+    }
+    await (shared ? followSharedRead(shared.port, onRead) : readFileInto(file, bytes, onRead))
     session = startSession(await scan.finish())
     return snapshot()
   },

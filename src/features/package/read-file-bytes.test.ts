@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { readFileInto } from './read-file-bytes.ts'
+import type { ReadMessage } from './package-worker-api.ts'
+import { followSharedRead, readFileInto } from './read-file-bytes.ts'
 
 const MB = 1024 * 1024
 
@@ -56,5 +57,44 @@ describe('readFileInto', () => {
     await expect(readAll(new Blob([patterned(actual)]), expected)).rejects.toThrow(
       'The file changed while it was being read.',
     )
+  })
+})
+
+describe('followSharedRead', () => {
+  /** What the follower saw of these messages from the reading worker, and how it ended. */
+  async function follow(messages: ReadMessage[], onRead: (filled: number) => void = () => {}) {
+    const channel = new MessageChannel()
+    const seen: number[] = []
+    const followed = followSharedRead(channel.port2, (filled) => {
+      seen.push(filled)
+      onRead(filled)
+    })
+    for (const message of messages) channel.port1.postMessage(message)
+    const outcome = await followed.then(
+      () => 'done',
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    )
+    channel.port1.close()
+    return { seen, outcome }
+  }
+
+  it('tells each filled mark, then settles when the read is done', async () => {
+    const result = await follow([{ filled: 10 }, { filled: 25 }, { done: true }])
+    expect(result).toEqual({ seen: [10, 25], outcome: 'done' })
+  })
+
+  it("fails with the reading worker's message", async () => {
+    const result = await follow([
+      { filled: 10 },
+      { failed: 'The file changed while it was being read.' },
+    ])
+    expect(result).toEqual({ seen: [10], outcome: 'The file changed while it was being read.' })
+  })
+
+  it('fails when checking the bytes fails, instead of waiting on', async () => {
+    const result = await follow([{ filled: 10 }, { filled: 20 }], () => {
+      throw new Error('scan broke')
+    })
+    expect(result).toEqual({ seen: [10], outcome: 'scan broke' })
   })
 })

@@ -1,3 +1,5 @@
+import type { ReadMessage } from './package-worker-api.ts'
+
 /** One read's size: small enough to tell progress and scan as the bytes come, large enough to cost nothing. */
 const READ_BYTES = 1024 * 1024
 
@@ -42,6 +44,29 @@ export async function readFileInto(
     onRead(filled)
   }
   if (filled !== total) throw changed()
+}
+
+/**
+ * Follows a read another worker makes into shared memory (file-reader.worker.ts), calling
+ * `onRead` as it tells how much is filled; settles when it says the read is done or failed.
+ */
+export function followSharedRead(
+  port: MessagePort,
+  onRead: (filled: number) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    port.onmessage = ({ data }: MessageEvent<ReadMessage>) => {
+      try {
+        if ('filled' in data) return onRead(data.filled)
+        port.close()
+        if ('done' in data) resolve()
+        else reject(new Error(data.failed))
+      } catch (error) {
+        port.close()
+        reject(error)
+      }
+    }
+  })
 }
 
 function byobReader(file: Pick<Blob, 'stream'>): ReadableStreamBYOBReader | null {
