@@ -15,18 +15,26 @@ import { benchUpload, type UploadResult } from './upload-bench.ts'
 const SEED = 0x7e57
 const VALIDATE_TIMEOUT_MS = 120_000
 
-// BENCH_ROWS, BENCH_RUNS and BENCH_PARTS make a quick run possible while working on the
-// bench itself: BENCH_PARTS=upload skips the browser, BENCH_PARTS=page the upload.
+// BENCH_ROWS, BENCH_RUNS, BENCH_PARTS and BENCH_FORMATS make a quick run possible while
+// working on the bench itself: BENCH_PARTS=upload skips the browser, BENCH_PARTS=page the
+// upload; BENCH_FORMATS=txt measures only the .txt package in the page.
 const PARTS = ['page', 'upload'] as const
+const FORMATS = ['txt', 'csv', 'zip'] as const
+/** A comma-separated list of some of `values`; all of them when unset. */
+function listOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .string()
+    .default(values.join(','))
+    .transform((value) => value.split(',').map((item) => item.trim()))
+    .pipe(z.array(z.enum(values)).min(1))
+}
+
 const settings = z
   .object({
     BENCH_ROWS: z.coerce.number().int().positive().default(2_700_000),
     BENCH_RUNS: z.coerce.number().int().min(1).max(9).default(3),
-    BENCH_PARTS: z
-      .string()
-      .default(PARTS.join(','))
-      .transform((value) => value.split(',').map((part) => part.trim()))
-      .pipe(z.array(z.enum(PARTS)).min(1)),
+    BENCH_PARTS: listOf(PARTS),
+    BENCH_FORMATS: listOf(FORMATS),
   })
   .parse(process.env)
 
@@ -118,6 +126,7 @@ async function benchPages(packages: BenchPackage[], sandboxDir: string): Promise
       await installPageProbes(context)
       const results: PackageResult[] = []
       for (const pkg of packages) {
+        if (!settings.BENCH_FORMATS.includes(pkg.format)) continue
         console.log(`Measuring ${pkg.format} on ${server.url} ...`)
         results.push(await benchPackage(context, server.url, pkg))
       }
