@@ -1,4 +1,4 @@
-import JSZip from 'jszip'
+import type JSZip from 'jszip'
 import { formatOf, type PackageFormat } from './file-name.ts'
 import { MAX_INFLATED_BYTES, type PackageProblem } from './problem-codes.ts'
 
@@ -23,9 +23,11 @@ export interface ZipOptions {
  */
 export async function readZip(bytes: Uint8Array, options: ZipOptions = {}): Promise<ZipReading> {
   const cap = options.maxInflatedBytes ?? MAX_INFLATED_BYTES
+  // Loaded when a zip comes: most packages are text, and the worker starts faster without it.
+  const { default: JSZipLoader } = await import('jszip')
   let zip: JSZip
   try {
-    zip = await JSZip.loadAsync(bytes, { checkCRC32: false })
+    zip = await JSZipLoader.loadAsync(bytes, { checkCRC32: false })
   } catch {
     return { ok: false, problems: [{ code: 'zip-corrupt' }] }
   }
