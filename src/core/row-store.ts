@@ -93,6 +93,12 @@ export class RowBuilder {
     this.line = lines ? new Uint32Array(size) : null
   }
 
+  /** The rows so far as a store over `arena` (the columns themselves, not copies). */
+  toStore(arena: ByteArena, fullLength: Uint32Array | null = null): RowStore {
+    const { count, start, length, line } = this
+    return { arena, count, start, length, line, fullLength }
+  }
+
   push(start: number, length: number, line: number): void {
     if (this.count === this.start.length) this.grow()
     this.start[this.count] = start

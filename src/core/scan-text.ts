@@ -69,7 +69,7 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
         }
         const limit = Math.min(end, splitter.scanned + batch)
         splitter.scan(text, limit)
-        classifier.classify(splitter.rowsSoFar(arena), splitter.rows.count)
+        classifier.classify(splitter.rows.toStore(arena), splitter.rows.count)
         if (limit === end) return
       }
     },

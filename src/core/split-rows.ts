@@ -1,12 +1,6 @@
 import Papa from 'papaparse'
 import { COMMA, CR, LF, QUOTE } from './byte-classes.ts'
-import {
-  appendToArena,
-  createArena,
-  RowBuilder,
-  type ByteArena,
-  type RowStore,
-} from './row-store.ts'
+import { appendToArena, createArena, RowBuilder, type RowStore } from './row-store.ts'
 import { unshared } from './shared-memory.ts'
 
 /**
@@ -93,20 +87,7 @@ export class LineSplitter {
     this.scan(bytes, bytes.length)
     const { rows, start } = this
     if (start < bytes.length) rows.push(start, bytes.length - start, 0)
-    return this.rowsSoFar(createArena(bytes))
-  }
-
-  /** The rows ended so far, as a store over `arena`. */
-  rowsSoFar(arena: ByteArena): RowStore {
-    const { rows } = this
-    return {
-      arena,
-      count: rows.count,
-      start: rows.start,
-      length: rows.length,
-      line: rows.line,
-      fullLength: null,
-    }
+    return rows.toStore(createArena(bytes))
   }
 }
 
@@ -171,14 +152,7 @@ function splitQuotedCsv(bytes: Uint8Array): RowStore {
     rows.push(address, value.length, lines[index])
     fullLength[index] = full.length
   })
-  return {
-    arena,
-    count: rows.count,
-    start: rows.start,
-    length: rows.length,
-    line: rows.line,
-    fullLength: extraColumns > 0 ? fullLength : null,
-  }
+  return rows.toStore(arena, extraColumns > 0 ? fullLength : null)
 }
 
 /**

@@ -74,14 +74,7 @@ export function transformRows(
     if (full) full[rows.count] = rowFull
     rows.push(address, size, lineOf(store, row))
   }
-  const next: RowStore = {
-    arena,
-    count: rows.count,
-    start: rows.start,
-    length: rows.length,
-    line: rows.line,
-    fullLength: full,
-  }
+  const next = rows.toStore(arena, full)
   const kept = codes.subarray(0, rows.count)
   return {
     store: next,
@@ -144,14 +137,7 @@ export function deleteRows(
     if (full && store.fullLength) full[kept.count] = store.fullLength[row]
     kept.push(store.start[row], store.length[row], lineOf(store, row))
   }
-  const next: RowStore = {
-    arena: store.arena,
-    count: kept.count,
-    start: kept.start,
-    length: kept.length,
-    line: kept.line,
-    fullLength: full,
-  }
+  const next = kept.toStore(store.arena, full)
   // Removing a first occurrence makes the next copy the first: duplicates need a fresh look.
   return { store: next, classification: classifyRows(next, options) }
 }
