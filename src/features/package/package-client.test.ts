@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createPackageClient } from './package-client.ts'
 
 /** A worker that takes messages, never answers, and can be made to fail. */
 class SilentWorker extends EventTarget {
   terminated = false
-  postMessage(): void {}
+  received: unknown[] = []
+  postMessage(message: unknown): void {
+    this.received.push(message)
+  }
   terminate(): void {
     this.terminated = true
   }
@@ -28,5 +31,47 @@ describe('package client', () => {
     })
     expect(worker.terminated).toBe(true)
     void opened
+  })
+
+  describe('on a cross-origin isolated page', () => {
+    afterEach(() => vi.unstubAllGlobals())
+
+    function isolatedClient() {
+      vi.stubGlobal('crossOriginIsolated', true)
+      const worker = new SilentWorker()
+      const reader = new SilentWorker()
+      const client = createPackageClient(
+        () => worker as unknown as Worker,
+        () => reader as unknown as Worker,
+      )
+      const opened = client.open(new File(['0123'], 'tokens.txt'), 'token')
+      return { client, worker, reader, opened }
+    }
+
+    it('a reader worker reads the file into shared memory the size of the file', () => {
+      const { reader, opened } = isolatedClient()
+      expect(reader.received).toHaveLength(1)
+      const [request] = reader.received
+      expect(request).toMatchObject({ file: { name: 'tokens.txt' } })
+      expect(request).toHaveProperty('bytes.byteLength', 4)
+      expect(Reflect.get(Object(request), 'bytes')).toBeInstanceOf(SharedArrayBuffer)
+      void opened
+    })
+
+    it('a reader that fails to load fails the read, and both workers stop', () => {
+      const { client, worker, reader, opened } = isolatedClient()
+      reader.dispatchEvent(new Event('error'))
+      expect(client.getStatus()).toMatchObject({ state: 'failed', fileName: 'tokens.txt' })
+      expect([worker.terminated, reader.terminated]).toEqual([true, true])
+      void opened
+    })
+
+    it('cancelling stops the reader too', () => {
+      const { client, worker, reader, opened } = isolatedClient()
+      client.cancel()
+      expect(client.getStatus()).toEqual({ state: 'cancelled', fileName: 'tokens.txt' })
+      expect([worker.terminated, reader.terminated]).toEqual([true, true])
+      void opened
+    })
   })
 })
