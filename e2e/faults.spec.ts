@@ -1,6 +1,6 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
 import { filePayload, token, tokens } from './fixtures.ts'
-import { startTpnsSetup, type FakeTpns, type TpnsSetup } from './tpns-servers.ts'
+import { useTpnsSetup, type FakeTpns } from './tpns-servers.ts'
 
 // Faults upload.spec.ts and history.spec.ts leave out: upstream answers that are not TPNS's,
 // a success without an uploadId, rate limiting under HTTP 200, storage that is full, and the
@@ -90,20 +90,10 @@ async function expectExplainedThenRetried(
 }
 
 test.describe('upstream faults, through the proxy', () => {
-  let setup: TpnsSetup
-  test.beforeAll(async () => {
-    setup = await startTpnsSetup()
-  })
-  test.afterAll(async () => {
-    await setup?.close()
-  })
-  test.beforeEach(async ({ page }) => {
-    setup.upstream.reset()
-    await page.goto(setup.preview.url)
-  })
+  const setup = useTpnsSetup()
 
   test('an HTML 502 page from a gateway: retried, then explained', async ({ page }) => {
-    setup.upstream.always({
+    setup().upstream.always({
       status: 502,
       text: '<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>',
       type: 'text/html',
@@ -117,38 +107,38 @@ test.describe('upstream faults, through the proxy', () => {
     await expect(error).toHaveAttribute('data-proxy-error', 'not-json')
     await expect(error).not.toHaveAttribute('data-ret-code')
     // A gateway's failure is worth three more tries, each reaching the upstream.
-    expect(setup.upstream.received).toHaveLength(4)
-    await expectExplainedThenRetried(page, setup.upstream, clean, {
+    expect(setup().upstream.received).toHaveLength(4)
+    await expectExplainedThenRetried(page, setup().upstream, clean, {
       en: ['TPNS (Guangzhou) answered HTTP 502 with something that is not JSON'],
       zh: ['TPNS（广州）以 HTTP 502 返回了非 JSON 的内容'],
     })
   })
 
   test('a 200 that is not JSON: explained, and not sent again on its own', async ({ page }) => {
-    setup.upstream.always({ status: 200, text: 'OK' })
+    setup().upstream.always({ status: 200, text: 'OK' })
     const clean = await dropAndFix(page)
     await startUpload(page)
     const error = page.getByTestId('upload-error')
     await expect(error).toHaveAttribute('data-proxy-error', 'not-json')
     // The upstream took the request and said 200: another try could upload it twice.
     await page.waitForTimeout(1_500)
-    expect(setup.upstream.received).toHaveLength(1)
+    expect(setup().upstream.received).toHaveLength(1)
     await expect(page.getByTestId('upload-retry')).toHaveCount(0)
-    await expectExplainedThenRetried(page, setup.upstream, clean, {
+    await expectExplainedThenRetried(page, setup().upstream, clean, {
       en: ['TPNS (Guangzhou) answered HTTP 200 with something that is not JSON'],
       zh: ['TPNS（广州）以 HTTP 200 返回了非 JSON 的内容'],
     })
   })
 
   test('retCode 0 without an uploadId is an error, not a success', async ({ page }) => {
-    setup.upstream.always({ status: 200, json: { retCode: 0, errMsg: 'NO_ERROR' } })
+    setup().upstream.always({ status: 200, json: { retCode: 0, errMsg: 'NO_ERROR' } })
     const clean = await dropAndFix(page)
     await startUpload(page)
     const error = page.getByTestId('upload-error')
     await expect(error).toHaveAttribute('data-failure', 'bad-answer')
     await page.waitForTimeout(1_500)
-    expect(setup.upstream.received).toHaveLength(1)
-    await expectExplainedThenRetried(page, setup.upstream, clean, {
+    expect(setup().upstream.received).toHaveLength(1)
+    await expectExplainedThenRetried(page, setup().upstream, clean, {
       en: ['The answer (HTTP 200) carried no uploadId, so the upload cannot be confirmed.'],
       zh: ['答复（HTTP 200）中没有 uploadId，无法确认上传成功。'],
     })
@@ -157,14 +147,14 @@ test.describe('upstream faults, through the proxy', () => {
   test('retCode 1008028 under HTTP 200 says to retry later, and is not retried', async ({
     page,
   }) => {
-    setup.upstream.always({ status: 200, json: { retCode: 1008028, errMsg: 'request too fast' } })
+    setup().upstream.always({ status: 200, json: { retCode: 1008028, errMsg: 'request too fast' } })
     const clean = await dropAndFix(page)
     await startUpload(page)
     const error = page.getByTestId('upload-error')
     await expect(error).toHaveAttribute('data-ret-code', '1008028')
     await page.waitForTimeout(1_500)
-    expect(setup.upstream.received).toHaveLength(1)
-    await expectExplainedThenRetried(page, setup.upstream, clean, {
+    expect(setup().upstream.received).toHaveLength(1)
+    await expectExplainedThenRetried(page, setup().upstream, clean, {
       en: [
         'Too many requests too fast: TPNS is limiting them. Retry later.',
         'TPNS answered retCode 1008028: request too fast',
@@ -180,17 +170,17 @@ test.describe('upstream faults, through the proxy', () => {
     page,
     context,
   }) => {
-    setup.upstream.reply('hang')
+    setup().upstream.reply('hang')
     const clean = await dropAndFix(page)
     await startUpload(page)
-    await expect.poll(() => setup.upstream.received.length).toBe(1)
+    await expect.poll(() => setup().upstream.received.length).toBe(1)
     await context.setOffline(true)
     const error = page.getByTestId('upload-error')
     await expect(error).toHaveAttribute('data-failure', 'offline')
     await expect(page.getByTestId('offline')).toBeVisible()
     await context.setOffline(false)
     await expect(page.getByTestId('offline')).toHaveCount(0)
-    await expectExplainedThenRetried(page, setup.upstream, clean, {
+    await expectExplainedThenRetried(page, setup().upstream, clean, {
       en: ['The browser went offline. Connect again, then try again'],
       zh: ['浏览器已离线。请恢复网络后重试'],
     })

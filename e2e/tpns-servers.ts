@@ -1,3 +1,4 @@
+import { test } from '@playwright/test'
 import busboy from 'busboy'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
@@ -249,4 +250,28 @@ export async function startTpnsSetup(
       await upstream.close()
     },
   }
+}
+
+/**
+ * A fake TPNS and a preview server for the describe block this is called in: started before
+ * its tests, stopped after, and before each test the upstream's record is cleared and the page
+ * opened on the preview. Returns the setup's getter: it exists once the block has started.
+ */
+export function useTpnsSetup(options: { serverCredentials?: boolean } = {}): () => TpnsSetup {
+  let setup: TpnsSetup | null = null
+  const current = () => {
+    if (!setup) throw new Error('The TPNS setup is not started yet.')
+    return setup
+  }
+  test.beforeAll(async () => {
+    setup = await startTpnsSetup(options)
+  })
+  test.afterAll(async () => {
+    await setup?.close()
+  })
+  test.beforeEach(async ({ page }) => {
+    current().upstream.reset()
+    await page.goto(current().preview.url)
+  })
+  return current
 }

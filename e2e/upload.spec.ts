@@ -1,12 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { filePayload, token, tokens } from './fixtures.ts'
-import {
-  SERVER_ACCESS_ID,
-  SERVER_SECRET_KEY,
-  startTpnsSetup,
-  type TpnsSetup,
-} from './tpns-servers.ts'
+import { SERVER_ACCESS_ID, SERVER_SECRET_KEY, useTpnsSetup } from './tpns-servers.ts'
 
 const ACCESS_ID = '1500001234'
 const SECRET_KEY = 'browser-typed-secret-7f3a'
@@ -31,17 +26,7 @@ async function typeCredentials(page: Page, accessId = ACCESS_ID, secretKey = SEC
 }
 
 test.describe('browser credentials, fake TPNS upstream', () => {
-  let setup: TpnsSetup
-  test.beforeAll(async () => {
-    setup = await startTpnsSetup()
-  })
-  test.afterAll(async () => {
-    await setup?.close()
-  })
-  test.beforeEach(async ({ page }) => {
-    setup.upstream.reset()
-    await page.goto(setup.preview.url)
-  })
+  const setup = useTpnsSetup()
 
   test('sends the clean package as field "file" with its name and the Basic header', async ({
     page,
@@ -69,8 +54,8 @@ test.describe('browser credentials, fake TPNS upstream', () => {
 
     const result = page.getByTestId('upload-result')
     await expect(result).toHaveAttribute('data-upload-id', '7000001')
-    expect(setup.upstream.received).toHaveLength(1)
-    const [sent] = setup.upstream.received
+    expect(setup().upstream.received).toHaveLength(1)
+    const [sent] = setup().upstream.received
     expect(sent.method).toBe('POST')
     expect(sent.path).toBe('/v3/push/package/upload')
     expect(sent.fieldName).toBe('file')
@@ -118,7 +103,7 @@ test.describe('browser credentials, fake TPNS upstream', () => {
   })
 
   test('a TPNS retCode is explained and not retried', async ({ page }) => {
-    setup.upstream.reply({ status: 200, json: { retCode: 1008003, errMsg: 'auth failure' } })
+    setup().upstream.reply({ status: 200, json: { retCode: 1008003, errMsg: 'auth failure' } })
     await dropReady(page)
     await page.getByTestId('region').selectOption('guangzhou')
     await typeCredentials(page)
@@ -127,13 +112,13 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     await expect(error).toHaveAttribute('data-ret-code', '1008003')
     await expect(error).toContainText('AccessID and SecretKey')
     await expect(error).toContainText('auth failure')
-    expect(setup.upstream.received).toHaveLength(1)
+    expect(setup().upstream.received).toHaveLength(1)
   })
 
   test('"too fast" says to retry later, even under HTTP 503, with no automatic retry', async ({
     page,
   }) => {
-    setup.upstream.reply({ status: 503, json: { retCode: 1008028, errMsg: 'request too fast' } })
+    setup().upstream.reply({ status: 503, json: { retCode: 1008028, errMsg: 'request too fast' } })
     await dropReady(page)
     await page.getByTestId('region').selectOption('guangzhou')
     await typeCredentials(page)
@@ -142,24 +127,24 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     await expect(error).toHaveAttribute('data-ret-code', '1008028')
     await expect(error).toContainText('Retry later')
     await page.waitForTimeout(1_500)
-    expect(setup.upstream.received).toHaveLength(1)
+    expect(setup().upstream.received).toHaveLength(1)
 
     // The clean package is kept: trying again sends it.
     await page.getByTestId('upload-retry-button').click()
     await expect(page.getByTestId('upload-result')).toHaveAttribute('data-upload-id', /^\d+$/)
-    expect(setup.upstream.received).toHaveLength(2)
+    expect(setup().upstream.received).toHaveLength(2)
   })
 
   test('an upstream that fails once with 503 is retried and succeeds', async ({ page }) => {
-    setup.upstream.reply({ status: 503, text: 'Service Unavailable' })
+    setup().upstream.reply({ status: 503, text: 'Service Unavailable' })
     await dropReady(page)
     await page.getByTestId('region').selectOption('guangzhou')
     await typeCredentials(page)
     await page.getByTestId('upload').click()
     await expect(page.getByTestId('upload-retry')).toBeVisible()
     await expect(page.getByTestId('upload-result')).toHaveAttribute('data-upload-id', '7000001')
-    expect(setup.upstream.received).toHaveLength(2)
-    expect(setup.upstream.received[0].bytes).toEqual(setup.upstream.received[1].bytes)
+    expect(setup().upstream.received).toHaveLength(2)
+    expect(setup().upstream.received[0].bytes).toEqual(setup().upstream.received[1].bytes)
     await expect(page.getByTestId('upload-error')).toHaveCount(0)
   })
 
@@ -177,7 +162,7 @@ test.describe('browser credentials, fake TPNS upstream', () => {
   })
 
   test('an upstream that hangs ends in an explained timeout (504)', async ({ page }) => {
-    setup.upstream.always('hang')
+    setup().upstream.always('hang')
     await dropReady(page)
     await page.getByTestId('region').selectOption('guangzhou')
     await typeCredentials(page)
@@ -187,26 +172,26 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     await expect(error).toHaveAttribute('data-proxy-error', 'timeout')
     await expect(error).toContainText('did not answer in time')
     // One try and three retries, each reaching the upstream.
-    expect(setup.upstream.received).toHaveLength(4)
+    expect(setup().upstream.received).toHaveLength(4)
   })
 
   test('cancel stops the upload and keeps the package for another try', async ({ page }) => {
-    setup.upstream.always('hang')
+    setup().upstream.always('hang')
     await dropReady(page)
     await page.getByTestId('region').selectOption('guangzhou')
     await typeCredentials(page)
     await page.getByTestId('upload').click()
     await expect(page.getByTestId('upload-progress')).toBeVisible()
-    await expect.poll(() => setup.upstream.received.length).toBe(1)
+    await expect.poll(() => setup().upstream.received.length).toBe(1)
     await page.getByTestId('upload-cancel').click()
     await expect(page.getByTestId('upload-cancelled')).toBeVisible()
     await expect(page.getByTestId('upload-progress')).toHaveCount(0)
     await expect(page.getByTestId('history-entry')).toHaveCount(0)
 
-    setup.upstream.reset()
+    setup().upstream.reset()
     await page.getByTestId('upload').click()
     await expect(page.getByTestId('upload-result')).toHaveAttribute('data-upload-id', /^\d+$/)
-    expect(setup.upstream.received).toHaveLength(1)
+    expect(setup().upstream.received).toHaveLength(1)
   })
 
   test('one click is one upload', async ({ page }) => {
@@ -216,7 +201,7 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     await page.getByTestId('upload').dblclick()
     await expect(page.getByTestId('upload-result')).toBeVisible()
     await page.waitForTimeout(500)
-    expect(setup.upstream.received).toHaveLength(1)
+    expect(setup().upstream.received).toHaveLength(1)
     await expect(page.getByRole('dialog')).toHaveCount(0)
   })
 
@@ -230,9 +215,9 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     const error = page.getByTestId('upload-error')
 
     // Going offline mid-upload ends it at once, with the reason.
-    setup.upstream.reply('hang')
+    setup().upstream.reply('hang')
     await page.getByTestId('upload').click()
-    await expect.poll(() => setup.upstream.received.length).toBe(1)
+    await expect.poll(() => setup().upstream.received.length).toBe(1)
     await context.setOffline(true)
     await expect(error).toHaveAttribute('data-failure', 'offline')
     await expect(error).toContainText('offline')
@@ -241,7 +226,7 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     // Offline from the start: nothing is sent, and the page says why.
     await page.getByTestId('upload-retry-button').click()
     await expect(error).toHaveAttribute('data-failure', 'offline')
-    expect(setup.upstream.received).toHaveLength(1)
+    expect(setup().upstream.received).toHaveLength(1)
 
     await context.setOffline(false)
     await expect(page.getByTestId('offline')).toHaveCount(0)
@@ -266,7 +251,7 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     await expect(dialog).toContainText(ACCESS_ID)
     await page.keyboard.press('Escape')
     await expect(dialog).toHaveCount(0)
-    expect(setup.upstream.received).toHaveLength(1)
+    expect(setup().upstream.received).toHaveLength(1)
 
     await page.getByTestId('upload').focus()
     await page.keyboard.press('Enter')
@@ -276,7 +261,7 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     await expect(page.getByTestId('reupload-confirm')).toBeFocused()
     await page.keyboard.press('Enter')
     await expect(page.getByTestId('upload-result')).toHaveAttribute('data-upload-id', '7000002')
-    expect(setup.upstream.received).toHaveLength(2)
+    expect(setup().upstream.received).toHaveLength(2)
 
     // Another AccessID is another app: no question.
     await page.getByTestId('access-id').fill('1500005678')
@@ -302,17 +287,7 @@ test.describe('browser credentials, fake TPNS upstream', () => {
 })
 
 test.describe('server credentials, fake TPNS upstream', () => {
-  let setup: TpnsSetup
-  test.beforeAll(async () => {
-    setup = await startTpnsSetup({ serverCredentials: true })
-  })
-  test.afterAll(async () => {
-    await setup?.close()
-  })
-  test.beforeEach(async ({ page }) => {
-    setup.upstream.reset()
-    await page.goto(setup.preview.url)
-  })
+  const setup = useTpnsSetup({ serverCredentials: true })
 
   test('no credential fields; the server signs; the region used last comes back', async ({
     page,
@@ -326,7 +301,7 @@ test.describe('server credentials, fake TPNS upstream', () => {
     await page.getByTestId('region').selectOption('singapore')
     await page.getByTestId('upload').click()
     await expect(page.getByTestId('upload-result')).toHaveAttribute('data-upload-id', '7000001')
-    const [sent] = setup.upstream.received
+    const [sent] = setup().upstream.received
     expect(sent.fieldName).toBe('file')
     expect(sent.fileName).toBe('server.txt')
     expect(sent.authorization).toBe(basic(SERVER_ACCESS_ID, SERVER_SECRET_KEY))
