@@ -115,9 +115,9 @@ export function startPackageScan(input: PackageInput, options: ValidateOptions =
       const header = { ...base, format, container: 'plain' as const, entryName: null }
       if (bytes.length === 0) {
         problems.push({ code: 'empty' })
-        return finish(header, startTextScan(new Uint8Array(0), { format, kind }), problems)
+        return stateOf(header, startTextScan(new Uint8Array(0), { format, kind }), problems)
       }
-      if (early) return finish(header, early.text, [...problems, ...early.problems])
+      if (early) return stateOf(header, early.text, [...problems, ...early.problems])
       // A zip or UTF-16 file is decoded whole, by code that will not read shared memory.
       const own = unshared(bytes)
       if (!isZip(named, own)) return finishDecoding(header, own, problems)
@@ -127,7 +127,7 @@ export function startPackageScan(input: PackageInput, options: ValidateOptions =
       })
       problems.push(...zip.problems)
       const inZip = { ...base, format, container: 'zip' as const, entryName: null }
-      if (!zip.ok) return finish(inZip, null, problems)
+      if (!zip.ok) return stateOf(inZip, null, problems)
       if (zip.bytes.length === 0) problems.push({ code: 'empty' })
       const entryFormat: PackageFormat = zip.format === 'csv' ? 'csv' : 'txt'
       const entry = { ...inZip, format: entryFormat, entryName: zip.entryName }
@@ -148,11 +148,11 @@ type StateHeader = Omit<PackageState, 'store' | 'classification' | 'fileProblems
 function finishDecoding(header: StateHeader, bytes: Uint8Array, problems: PackageProblem[]) {
   const decoded = decodeText(bytes)
   const text = startTextScan(decoded.bytes, header)
-  return finish(header, text, [...problems, ...decoded.problems])
+  return stateOf(header, text, [...problems, ...decoded.problems])
 }
 
 /** `text` null: the package could not be read at all (a broken zip), so it has no rows. */
-function finish(
+function stateOf(
   header: StateHeader,
   text: TextScan | null,
   problems: PackageProblem[],
