@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createPackageClient } from './package-client.ts'
+import { createPackageClient, SILENT_WORKER_MS } from './package-client.ts'
 
 /** A worker that takes messages, never answers, and can be made to fail. */
 class SilentWorker extends EventTarget {
@@ -31,6 +31,73 @@ describe('package client', () => {
     })
     expect(worker.terminated).toBe(true)
     void opened
+  })
+
+  describe('workers started ahead', () => {
+    afterEach(() => vi.useRealTimers())
+
+    /** A client whose every worker is a new SilentWorker, kept in order of creation. */
+    function countingClient() {
+      const workers: SilentWorker[] = []
+      const client = createPackageClient(() => {
+        const worker = new SilentWorker()
+        workers.push(worker)
+        return worker as unknown as Worker
+      })
+      return { client, workers }
+    }
+
+    it('the file goes to the worker started ahead, not to a new one', () => {
+      const { client, workers } = countingClient()
+      client.prepare()
+      client.prepare()
+      expect(workers).toHaveLength(1)
+      void client.open(new File(['x'], 'tokens.txt'), 'token')
+      expect(workers).toHaveLength(1)
+      expect(workers[0].received).toHaveLength(1)
+    })
+
+    it('a worker that failed to load while waiting is replaced before it gets the file', () => {
+      const { client, workers } = countingClient()
+      client.prepare()
+      workers[0].dispatchEvent(new Event('error'))
+      void client.open(new File(['x'], 'tokens.txt'), 'token')
+      expect(workers).toHaveLength(2)
+      expect(workers[0].terminated).toBe(true)
+      expect(workers[0].received).toEqual([])
+      expect(workers[1].received).toHaveLength(1)
+      expect(client.getStatus()).toMatchObject({ state: 'reading' })
+    })
+
+    it('a worker silent for too long after getting the file is replaced once', async () => {
+      vi.useFakeTimers()
+      const { client, workers } = countingClient()
+      void client.open(new File(['x'], 'tokens.txt'), 'token')
+      await vi.advanceTimersByTimeAsync(SILENT_WORKER_MS - 1)
+      expect(workers).toHaveLength(1)
+
+      await vi.advanceTimersByTimeAsync(1)
+      expect(workers).toHaveLength(2)
+      expect(workers[0].terminated).toBe(true)
+      expect(workers[1].received).toHaveLength(1)
+      expect(client.getStatus()).toMatchObject({ state: 'reading', fileName: 'tokens.txt' })
+
+      // The fresh one is not watched: a slow machine is not a reason to start over again.
+      await vi.advanceTimersByTimeAsync(SILENT_WORKER_MS * 3)
+      expect(workers).toHaveLength(2)
+      expect(workers[1].terminated).toBe(false)
+    })
+
+    it('after a cancel, the next file’s worker is started ahead', async () => {
+      vi.useFakeTimers()
+      const { client, workers } = countingClient()
+      void client.open(new File(['x'], 'tokens.txt'), 'token')
+      client.cancel()
+      expect(workers).toHaveLength(1)
+      await vi.runOnlyPendingTimersAsync()
+      expect(workers).toHaveLength(2)
+      expect(workers[1].received).toEqual([])
+    })
   })
 
   describe('on a cross-origin isolated page', () => {

@@ -22,6 +22,8 @@ export type PackageStatus =
 export interface PackageClient {
   getStatus(): PackageStatus
   subscribe(listener: () => void): () => void
+  /** Starts the workers for the next file ahead of it; idempotent. */
+  prepare(): void
   open(file: File, kind: PackageKind): Promise<void>
   cancel(): void
   perform(action: Action): Promise<void>
@@ -45,33 +47,75 @@ const readerFactory: WorkerFactory = () =>
     name: 'file-reader',
   })
 
+/** A package worker and, on a cross-origin isolated page, a reader worker beside it. */
+interface Workers {
+  worker: Worker
+  reader: Worker | null
+  /** Set when either failed to load before it was given a file. */
+  broken: boolean
+}
+
 /**
- * Starts reading the file into shared memory in a worker of its own, so the package worker
- * checks rows on the other core meanwhile: 100 MB measured ~0.5 s instead of ~0.9 s read
- * then checked. Only a cross-origin isolated page has SharedArrayBuffer; elsewhere, and
- * for a file too large to allocate, the package worker reads the file itself.
+ * Starts the workers for a file before one comes: loading their scripts takes ~60 ms, which
+ * would otherwise be part of every check. A worker whose script fails to load fires `error`
+ * at once, before anyone asks it anything: that is remembered here, not lost.
  */
-function startSharedRead(
-  file: File,
-  createReader: WorkerFactory | null,
-): { reader: Worker; shared: SharedRead } | null {
-  if (!createReader || !globalThis.crossOriginIsolated) return null
+function startWorkers(factory: WorkerFactory, createReader: WorkerFactory | null): Workers {
+  const isolated = createReader !== null && globalThis.crossOriginIsolated === true
+  const workers: Workers = {
+    worker: factory(),
+    reader: isolated ? createReader() : null,
+    broken: false,
+  }
+  const markBroken = () => (workers.broken = true)
+  workers.worker.addEventListener('error', markBroken)
+  workers.reader?.addEventListener('error', markBroken)
+  return workers
+}
+
+function stopWorkers(workers: Workers): void {
+  workers.worker.terminate()
+  workers.reader?.terminate()
+}
+
+/**
+ * Has the reader worker read the file into shared memory the size of the file, so the
+ * package worker checks rows on the other core meanwhile: 100 MB measured ~0.5 s instead of
+ * ~0.9 s read then checked. Without a reader (no isolation), or for a file too large to
+ * allocate, the package worker reads the file itself.
+ */
+function startSharedRead(file: File, reader: Worker | null): SharedRead | null {
+  if (reader === null) return null
   let bytes: SharedArrayBuffer
   try {
     bytes = new SharedArrayBuffer(file.size)
   } catch {
     return null
   }
-  const reader = createReader()
   const channel = new MessageChannel()
   const request: SharedReadRequest = { file, bytes, port: channel.port1 }
   reader.postMessage(request, [channel.port1])
-  return { reader, shared: { bytes, port: channel.port2 } }
+  return { bytes, port: channel.port2 }
 }
 
 /**
- * Owns the package worker and what the page knows of it. Each file gets a fresh worker:
- * cancelling is terminating it, and the previous package's memory goes with it.
+ * How long a package worker may stay silent after being given a file before it is replaced,
+ * once, by a fresh one. A working one reports its first read within milliseconds.
+ */
+export const SILENT_WORKER_MS = 10_000
+
+class SilentWorkerError extends Error {}
+
+/** When the page is idle, or soon where there is no idle callback (tests, older browsers). */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 2_000 })
+  else setTimeout(task, 0)
+}
+
+/**
+ * Owns the package worker and what the page knows of it. Each file gets fresh workers:
+ * cancelling is terminating them, and the previous package's memory goes with them. The
+ * next file's workers are started ahead, when the page is idle.
  */
 export function createPackageClient(
   factory: WorkerFactory = defaultFactory,
@@ -82,6 +126,8 @@ export function createPackageClient(
   /** The worker reading the file into shared memory, while it does. */
   let reader: Worker | null = null
   let remote: Remote<PackageWorkerApi> | null = null
+  /** Workers started ahead for the next file. */
+  let spare: Workers | null = null
   let version = 0
   const listeners = new Set<() => void>()
 
@@ -107,6 +153,18 @@ export function createPackageClient(
     reader = null
   }
 
+  function prepare(): void {
+    if (spare === null) spare = startWorkers(factory, createReader)
+  }
+
+  function takeSpare(): Workers {
+    const taken = spare
+    spare = null
+    if (taken !== null && !taken.broken) return taken
+    if (taken !== null) stopWorkers(taken)
+    return startWorkers(factory, createReader)
+  }
+
   function requireRemote(): Remote<PackageWorkerApi> {
     if (!remote) throw new Error('No package is open.')
     return remote
@@ -126,6 +184,62 @@ export function createPackageClient(
     show(snapshot)
   }
 
+  /**
+   * Gives the file to the workers and waits for their report. Rejects with SilentWorkerError when
+   * `watch` is on and the package worker says nothing within SILENT_WORKER_MS.
+   */
+  async function check(
+    file: File,
+    kind: PackageKind,
+    workers: Workers,
+    watch: boolean,
+  ): Promise<PackageSnapshot> {
+    worker = workers.worker
+    reader = workers.reader
+    remote = wrap<PackageWorkerApi>(workers.worker)
+    const mine = remote
+    // A worker that fails to load or dies answers nothing, and Comlink would wait forever:
+    // say so instead of reading on without end.
+    const fail = (event: ErrorEvent) => {
+      if (remote !== mine) return
+      event.preventDefault()
+      stopWorker()
+      set({
+        state: 'failed',
+        fileName: file.name,
+        message: event.message || 'The checking worker stopped.',
+      })
+      whenIdle(prepare)
+    }
+    workers.worker.addEventListener('error', fail)
+    workers.reader?.addEventListener('error', fail)
+    const shared = startSharedRead(file, workers.reader)
+    let heard = false
+    let watchdog: ReturnType<typeof setTimeout> | undefined
+    const silence = new Promise<never>((_, reject) => {
+      if (watch)
+        watchdog = setTimeout(() => heard || reject(new SilentWorkerError()), SILENT_WORKER_MS)
+    })
+    try {
+      const snapshot = await Promise.race([
+        mine.open(
+          file,
+          kind,
+          proxy((progress: ReadProgress) => {
+            heard = true
+            if (remote === mine) set({ state: 'reading', fileName: file.name, progress })
+          }),
+          // The port moves to the package worker; the shared memory is shared, not moved.
+          shared ? transfer(shared, [shared.port]) : null,
+        ),
+        silence,
+      ])
+      return snapshot
+    } finally {
+      clearTimeout(watchdog)
+    }
+  }
+
   return {
     getStatus: () => status,
     subscribe(listener) {
@@ -133,46 +247,33 @@ export function createPackageClient(
       return () => listeners.delete(listener)
     },
 
+    prepare,
+
     async open(file, kind) {
       const receivedAt = performance.now()
       stopWorker()
-      const own = factory()
-      worker = own
-      remote = wrap<PackageWorkerApi>(own)
-      const mine = remote
-      // A worker that fails to load or dies answers nothing, and Comlink would wait forever:
-      // say so instead of reading on without end.
-      const fail = (event: ErrorEvent) => {
-        if (remote !== mine) return
-        event.preventDefault()
-        stopWorker()
-        set({
-          state: 'failed',
-          fileName: file.name,
-          message: event.message || 'The checking worker stopped.',
-        })
-      }
-      own.addEventListener('error', fail)
-      const reading = startSharedRead(file, createReader)
-      reader = reading?.reader ?? null
-      reading?.reader.addEventListener('error', fail)
       set({
         state: 'reading',
         fileName: file.name,
         progress: { phase: 'reading', done: 0, total: file.size },
       })
+      // check() makes its workers current before its first await: `mine` names this file's.
+      let checking = check(file, kind, takeSpare(), true)
+      let mine = remote
       try {
-        const snapshot = await mine.open(
-          file,
-          kind,
-          proxy((progress: ReadProgress) => {
-            if (remote === mine) set({ state: 'reading', fileName: file.name, progress })
-          }),
-          // The port moves to the package worker; the shared memory is shared, not moved.
-          reading ? transfer(reading.shared, [reading.shared.port]) : null,
-        )
-        if (remote === mine) stopReader()
+        let snapshot: PackageSnapshot
+        try {
+          snapshot = await checking
+        } catch (error) {
+          if (!(error instanceof SilentWorkerError) || remote !== mine) throw error
+          // Never seen to happen, but a hung worker must not hang the page: one fresh try.
+          stopWorker()
+          checking = check(file, kind, startWorkers(factory, createReader), false)
+          mine = remote
+          snapshot = await checking
+        }
         if (remote !== mine) return
+        stopReader()
         performance.measure('package-validate', { start: receivedAt, end: performance.now() })
         show(snapshot)
       } catch (error) {
@@ -183,6 +284,8 @@ export function createPackageClient(
           fileName: file.name,
           message: error instanceof Error ? error.message : String(error),
         })
+      } finally {
+        whenIdle(prepare)
       }
     },
 
@@ -191,6 +294,7 @@ export function createPackageClient(
       const fileName = status.fileName
       stopWorker()
       set({ state: 'cancelled', fileName })
+      whenIdle(prepare)
     },
 
     perform: (action) =>
