@@ -190,3 +190,29 @@ test('reading a large file can be cancelled, and the next file is read as usual'
   const report = await drop(page, filePayload('tokens.txt', tokens(3).join('\n')))
   await expect(report).toHaveAttribute('data-verdict', 'ready')
 })
+
+test('large packages read into memory made ready ahead keep exact counts, file after file', async ({
+  page,
+}) => {
+  // Over a quarter of the 100 MB made ready while the page waits, so they are read into it.
+  const rows = 1_100_000
+  const distinct = Array.from({ length: rows }, (_, row) => row.toString(16).padStart(36, '0'))
+  const extra = [distinct[7], distinct[rows - 1], '', distinct[0xabc].toUpperCase()]
+  const path = join(tmpdir(), `tpns-warm-${process.pid}.txt`)
+  try {
+    // The second file has one more blank row, so its report is told apart from the first's.
+    for (const blanks of [1, 2]) {
+      const lines = [...distinct, ...extra, ...Array<string>(blanks - 1).fill('')]
+      await writeFile(path, lines.join('\n') + '\n')
+      await page.locator('[data-testid=drop-zone] input[type=file]').setInputFiles(path)
+      await expect.poll(() => count(page, 'blank'), { timeout: 60_000 }).toBe(blanks)
+      await expect(page.getByTestId('report')).toHaveAttribute('data-state', 'done')
+      expect(await count(page, 'rows')).toBe(rows + 3 + blanks)
+      expect(await count(page, 'valid')).toBe(rows)
+      expect(await count(page, 'duplicate')).toBe(3)
+      expect(await count(page, 'uppercase')).toBe(1)
+    }
+  } finally {
+    await rm(path, { force: true })
+  }
+})

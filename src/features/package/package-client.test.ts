@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createPackageClient, SILENT_WORKER_MS } from './package-client.ts'
+import { WARM_BYTES } from './warm-memory.ts'
 
 /** A worker that takes messages, never answers, and can be made to fail. */
 class SilentWorker extends EventTarget {
@@ -131,6 +132,66 @@ describe('package client', () => {
       expect(client.getStatus()).toMatchObject({ state: 'failed', fileName: 'tokens.txt' })
       expect([worker.terminated, reader.terminated]).toEqual([true, true])
       void opened
+    })
+
+    describe('memory made ready for the next file', () => {
+      function preparedClient() {
+        vi.stubGlobal('crossOriginIsolated', true)
+        const readers: SilentWorker[] = []
+        const client = createPackageClient(
+          () => new SilentWorker() as unknown as Worker,
+          () => {
+            const reader = new SilentWorker()
+            readers.push(reader)
+            return reader as unknown as Worker
+          },
+        )
+        client.prepare()
+        return { client, readers }
+      }
+      const sharedOf = (message: unknown, key: string) => Reflect.get(Object(message), key)
+
+      it('the spare reader is asked to touch memory the size of the largest package', () => {
+        const { readers } = preparedClient()
+        expect(readers).toHaveLength(1)
+        const warm = sharedOf(readers[0].received[0], 'warm')
+        expect(warm).toBeInstanceOf(SharedArrayBuffer)
+        expect(warm).toHaveProperty('byteLength', WARM_BYTES)
+      })
+
+      it('a large file is read into it, and the next file gets new memory', async () => {
+        vi.useFakeTimers()
+        const { client, readers } = preparedClient()
+        const warm = sharedOf(readers[0].received[0], 'warm')
+        void client.open(new File([new Uint8Array(WARM_BYTES / 2)], 'tokens.txt'), 'token')
+        expect(sharedOf(readers[0].received[1], 'bytes')).toBe(warm)
+
+        client.cancel()
+        await vi.runOnlyPendingTimersAsync()
+        const next = sharedOf(readers[1].received[0], 'warm')
+        expect(next).toBeInstanceOf(SharedArrayBuffer)
+        expect(next).not.toBe(warm)
+        vi.useRealTimers()
+      })
+
+      it('a small file gets memory of its own size, and the ready memory waits for the next', async () => {
+        vi.useFakeTimers()
+        const { client, readers } = preparedClient()
+        const warm = sharedOf(readers[0].received[0], 'warm')
+        void client.open(new File(['0123'], 'tokens.txt'), 'token')
+        expect(sharedOf(readers[0].received[1], 'bytes')).toHaveProperty('byteLength', 4)
+
+        client.cancel()
+        await vi.runOnlyPendingTimersAsync()
+        expect(sharedOf(readers[1].received[0], 'warm')).toBe(warm)
+        vi.useRealTimers()
+      })
+
+      it('a device that says it has little memory gets none made ready', () => {
+        vi.stubGlobal('navigator', { deviceMemory: 2 })
+        const { readers } = preparedClient()
+        expect(readers[0].received).toEqual([])
+      })
     })
 
     it('cancelling stops the reader too', () => {

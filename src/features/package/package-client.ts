@@ -10,7 +10,9 @@ import type {
   RowView,
   SharedRead,
   SharedReadRequest,
+  WarmRequest,
 } from './package-worker-api.ts'
+import { allocateWarmMemory, fitsWarmMemory } from './warm-memory.ts'
 
 export type PackageStatus =
   | { state: 'idle' }
@@ -79,16 +81,22 @@ function stopWorkers(workers: Workers): void {
 }
 
 /**
- * Has the reader worker read the file into shared memory the size of the file, so the
- * package worker checks rows on the other core meanwhile: 100 MB measured ~0.5 s instead of
- * ~0.9 s read then checked. Without a reader (no isolation), or for a file too large to
- * allocate, the package worker reads the file itself.
+ * Has the reader worker read the file into shared memory, so the package worker checks rows
+ * on the other core meanwhile: 100 MB measured ~0.5 s instead of ~0.9 s read then checked.
+ * The memory is `warm` (made ready ahead) when the file suits it, else the file's own size.
+ * Without a reader (no isolation), or for a file too large to allocate, the package worker
+ * reads the file itself.
  */
-function startSharedRead(file: File, reader: Worker | null): SharedRead | null {
+function startSharedRead(
+  file: File,
+  reader: Worker | null,
+  warm: SharedArrayBuffer | null,
+): SharedRead | null {
   if (reader === null) return null
   let bytes: SharedArrayBuffer
   try {
-    bytes = new SharedArrayBuffer(file.size)
+    bytes =
+      warm !== null && fitsWarmMemory(file.size, warm) ? warm : new SharedArrayBuffer(file.size)
   } catch {
     return null
   }
@@ -128,6 +136,11 @@ export function createPackageClient(
   let remote: Remote<PackageWorkerApi> | null = null
   /** Workers started ahead for the next file. */
   let spare: Workers | null = null
+  /**
+   * Shared memory for the next large file, its pages touched by the spare reader while the
+   * page waits: ~150 ms less to check 100 MB. A file it suits takes it; the next is made then.
+   */
+  let warm: SharedArrayBuffer | null = null
   let version = 0
   const listeners = new Set<() => void>()
 
@@ -154,7 +167,13 @@ export function createPackageClient(
   }
 
   function prepare(): void {
-    if (spare === null) spare = startWorkers(factory, createReader)
+    if (spare !== null) return
+    spare = startWorkers(factory, createReader)
+    if (spare.reader === null) return
+    warm ??= allocateWarmMemory()
+    if (warm === null) return
+    const request: WarmRequest = { warm }
+    spare.reader.postMessage(request)
   }
 
   function takeSpare(): Workers {
@@ -213,7 +232,8 @@ export function createPackageClient(
     }
     workers.worker.addEventListener('error', fail)
     workers.reader?.addEventListener('error', fail)
-    const shared = startSharedRead(file, workers.reader)
+    const shared = startSharedRead(file, workers.reader, warm)
+    if (shared !== null && shared.bytes === warm) warm = null
     let heard = false
     let watchdog: ReturnType<typeof setTimeout> | undefined
     const silence = new Promise<never>((_, reject) => {

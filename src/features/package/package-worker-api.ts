@@ -62,10 +62,17 @@ export interface SharedRead {
   port: MessagePort
 }
 
-/** What the page asks of the file-reader worker. */
+/** What the page asks of the file-reader worker: read a file into `bytes`. */
 export interface SharedReadRequest extends SharedRead {
   file: Blob
 }
+
+/** Or, before a file comes, touch the memory it will be read into (warm-memory.ts). */
+export interface WarmRequest {
+  warm: SharedArrayBuffer
+}
+
+export type ReaderRequest = SharedReadRequest | WarmRequest
 
 export type ReadMessage = { filled: number } | { done: true } | { failed: string }
 

@@ -108,7 +108,8 @@ const api: PackageWorkerApi = {
     filter = ALL_ROWS
     view = null
     const report = throttled(onProgress)
-    const bytes = shared ? new Uint8Array(shared.bytes) : new Uint8Array(file.size)
+    // Shared memory may be larger than the file: memory made ready before the file came.
+    const bytes = shared ? new Uint8Array(shared.bytes, 0, file.size) : new Uint8Array(file.size)
     const scan = startPackageScan(
       { name: file.name, bytes, kind },
       { onProgress: (phase, done, total) => report({ phase, done, total }) },
