@@ -21,6 +21,7 @@ import {
   type PackageKind,
   type RowCode,
 } from './problem-codes.ts'
+import { freshColumns, type ColumnMemory } from './column-memory.ts'
 import { arenaBytes, type RowBuilder, type RowStore } from './row-store.ts'
 import { unshared } from './shared-memory.ts'
 
@@ -63,6 +64,7 @@ export function classifyRows(store: RowStore, options: ClassifyOptions): RowClas
  */
 export class RowClassifier {
   private readonly options: ClassifyOptions
+  private readonly memory: ColumnMemory
   private codes: Uint8Array
   private hashes: Uint32Array
   /** Rows classified so far. */
@@ -70,10 +72,11 @@ export class RowClassifier {
   private allClasses = 0
   private otherColumns = 0
 
-  constructor(options: ClassifyOptions, capacity: number) {
+  constructor(options: ClassifyOptions, capacity: number, memory: ColumnMemory = freshColumns) {
     this.options = options
-    this.codes = new Uint8Array(capacity)
-    this.hashes = new Uint32Array(capacity)
+    this.memory = memory
+    this.codes = memory.uint8(capacity)
+    this.hashes = memory.uint32(capacity)
   }
 
   /** Classifies the rows from the last one classified up to `to`. */
@@ -208,16 +211,16 @@ export class RowClassifier {
     const count = store.count
     // A view, not a copy: the columns were sized for the most rows the file could hold.
     const codes = this.codes.subarray(0, count)
-    markDuplicates(store, codes, this.hashes)
+    markDuplicates(store, codes, this.hashes, this.memory)
     const nonAscii = (this.allClasses & HIGH) !== 0 || this.otherColumns >= 0x80
     return { ...summarize(codes), nonAscii }
   }
 
   private grow(size: number): void {
-    const codes = new Uint8Array(size)
+    const codes = this.memory.uint8(size)
     codes.set(this.codes)
     this.codes = codes
-    const hashes = new Uint32Array(size)
+    const hashes = this.memory.uint32(size)
     hashes.set(this.hashes)
     this.hashes = hashes
   }
@@ -241,7 +244,12 @@ const BUCKET_BITS = 8
  * bucket is read in order: at 2.7 million rows one big table, or hashes looked up by row,
  * spend most of their time waiting on memory.
  */
-function markDuplicates(store: RowStore, codes: Uint8Array, hashes: Uint32Array): void {
+function markDuplicates(
+  store: RowStore,
+  codes: Uint8Array,
+  hashes: Uint32Array,
+  memory: ColumnMemory,
+): void {
   const count = store.count
   const buckets = 1 << BUCKET_BITS
   const shift = 32 - BUCKET_BITS
@@ -253,8 +261,8 @@ function markDuplicates(store: RowStore, codes: Uint8Array, hashes: Uint32Array)
     largest = Math.max(largest, bucketStart[bucket + 1])
     bucketStart[bucket + 1] += bucketStart[bucket]
   }
-  const sortedRows = new Uint32Array(bucketStart[buckets])
-  const sortedHashes = new Int32Array(bucketStart[buckets])
+  const sortedRows = memory.uint32(bucketStart[buckets])
+  const sortedHashes = memory.int32(bucketStart[buckets])
   const next = bucketStart.slice(0, buckets)
   for (let row = 0; row < count; row++) {
     const hash = hashes[row]

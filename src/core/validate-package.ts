@@ -1,4 +1,5 @@
 import { classifyRows, type RowClassification } from './classify-rows.ts'
+import type { ColumnMemory } from './column-memory.ts'
 import { decodeText, encodingOf, ENCODING_PREFIX_BYTES } from './decode-text.ts'
 import { checkFileName, formatOf, type PackageFormat } from './file-name.ts'
 import {
@@ -55,6 +56,8 @@ export interface PackageReport {
 
 export interface ValidateOptions {
   onProgress?: (phase: 'inflating', done: number, total: number) => void
+  /** Where a plain text file's row columns come from (column-memory.ts). */
+  columns?: ColumnMemory
 }
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04]
@@ -99,7 +102,11 @@ export function startPackageScan(input: PackageInput, options: ValidateOptions =
           const encoding = encodingOf(bytes.subarray(0, filled))
           if (!encoding.utf16) {
             textStart = encoding.bomLength
-            const text = startTextScan(bytes.subarray(textStart), { format, kind })
+            const text = startTextScan(bytes.subarray(textStart), {
+              format,
+              kind,
+              columns: options.columns,
+            })
             early = { text, problems: encoding.problems }
           }
         }

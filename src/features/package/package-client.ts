@@ -95,8 +95,7 @@ function startSharedRead(
   if (reader === null) return null
   let bytes: SharedArrayBuffer
   try {
-    bytes =
-      warm !== null && fitsWarmMemory(file.size, warm) ? warm : new SharedArrayBuffer(file.size)
+    bytes = warm !== null && fitsWarmMemory(file.size) ? warm : new SharedArrayBuffer(file.size)
   } catch {
     return null
   }

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink'
 import { buildCleanBytes, planParts } from '../../core/clean-package.ts'
+import { carvedColumns, columnBytesFor, type ColumnMemory } from '../../core/column-memory.ts'
 import {
   appliedActions,
   availableFixes,
@@ -26,12 +27,47 @@ import type {
   RowView,
 } from './package-worker-api.ts'
 import { followSharedRead, readFileInto } from './read-file-bytes.ts'
+import {
+  fitsWarmMemory,
+  roomForWarmMemory,
+  touchPages,
+  WARM_BYTES,
+  type Touching,
+} from './warm-memory.ts'
 import { zipCleanFile } from './zip-clean-file.ts'
 
 // The worker's one package; the page replaces the whole worker to cancel or to start over.
 let session: PackageSession | null = null
 let filter: RowFilter = ALL_ROWS
 let view: Uint32Array | null = null
+
+/**
+ * Column memory this worker makes ready while it waits for its file (the page starts it
+ * ahead): a large package's row columns are carved out of it rather than new memory, which
+ * costs ~3.3 ms/MB on first touch here. 100 MB: ~65 MB of columns, ~180 ms less to check.
+ */
+let readyColumns = prepareColumns()
+
+function prepareColumns(): { buffer: ArrayBuffer; touching: Touching } | null {
+  if (!roomForWarmMemory()) return null
+  try {
+    const buffer = new ArrayBuffer(columnBytesFor(WARM_BYTES))
+    const touching = { stopped: false }
+    void touchPages(buffer, touching)
+    return { buffer, touching }
+  } catch {
+    return null
+  }
+}
+
+/** The ready columns for this file, if it suits them; either way they are let go after. */
+function takeColumns(size: number): ColumnMemory | undefined {
+  const ready = readyColumns
+  readyColumns = null
+  if (ready === null) return undefined
+  ready.touching.stopped = true
+  return fitsWarmMemory(size) ? carvedColumns(ready.buffer) : undefined
+}
 
 function requireSession(): PackageSession {
   if (!session) throw new Error('No package is open.')
@@ -112,7 +148,10 @@ const api: PackageWorkerApi = {
     const bytes = shared ? new Uint8Array(shared.bytes, 0, file.size) : new Uint8Array(file.size)
     const scan = startPackageScan(
       { name: file.name, bytes, kind },
-      { onProgress: (phase, done, total) => report({ phase, done, total }) },
+      {
+        onProgress: (phase, done, total) => report({ phase, done, total }),
+        columns: takeColumns(file.size),
+      },
     )
     const onRead = (filled: number) => {
       scan.advance(filled)

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { fitsWarmMemory, roomForWarmMemory, touchPages } from './warm-memory.ts'
+import { fitsWarmMemory, roomForWarmMemory, touchPages, WARM_BYTES } from './warm-memory.ts'
 
 describe('touchPages', () => {
   it('changes no byte, whatever is already there', async () => {
@@ -29,13 +29,8 @@ describe('warm memory', () => {
   afterEach(() => vi.unstubAllGlobals())
 
   it('suits a file that fits it and is more than a quarter of it', () => {
-    const memory = new SharedArrayBuffer(1000)
-    expect([250, 251, 1000, 1001].map((size) => fitsWarmMemory(size, memory))).toEqual([
-      false,
-      true,
-      true,
-      false,
-    ])
+    const sizes = [WARM_BYTES / 4, WARM_BYTES / 4 + 1, WARM_BYTES, WARM_BYTES + 1]
+    expect(sizes.map(fitsWarmMemory)).toEqual([false, true, true, false])
   })
 
   it('is held where the device says it has 4 GB or more, or says nothing', () => {
