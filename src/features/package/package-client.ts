@@ -12,7 +12,7 @@ import type {
   SharedReadRequest,
   WarmRequest,
 } from './package-worker-api.ts'
-import { allocateWarmMemory, fitsWarmMemory } from './warm-memory.ts'
+import { allocateWarmMemory, fitsWarmMemory, WARM_BYTES } from './warm-memory.ts'
 
 export type PackageStatus =
   | { state: 'idle' }
@@ -169,7 +169,7 @@ export function createPackageClient(
     if (spare !== null) return
     spare = startWorkers(factory, createReader)
     if (spare.reader === null) return
-    warm ??= allocateWarmMemory()
+    warm ??= allocateWarmMemory(() => new SharedArrayBuffer(WARM_BYTES))
     if (warm === null) return
     const request: WarmRequest = { warm }
     spare.reader.postMessage(request)

@@ -28,8 +28,8 @@ import type {
 } from './package-worker-api.ts'
 import { followSharedRead, readFileInto } from './read-file-bytes.ts'
 import {
+  allocateWarmMemory,
   fitsWarmMemory,
-  roomForWarmMemory,
   touchPages,
   WARM_BYTES,
   type Touching,
@@ -49,15 +49,11 @@ let view: Uint32Array | null = null
 let readyColumns = prepareColumns()
 
 function prepareColumns(): { buffer: ArrayBuffer; touching: Touching } | null {
-  if (!roomForWarmMemory()) return null
-  try {
-    const buffer = new ArrayBuffer(columnBytesFor(WARM_BYTES))
-    const touching = { stopped: false }
-    void touchPages(buffer, touching)
-    return { buffer, touching }
-  } catch {
-    return null
-  }
+  const buffer = allocateWarmMemory(() => new ArrayBuffer(columnBytesFor(WARM_BYTES)))
+  if (buffer === null) return null
+  const touching = { stopped: false }
+  void touchPages(buffer, touching)
+  return { buffer, touching }
 }
 
 /** The ready columns for this file, if it suits them; either way they are let go after. */

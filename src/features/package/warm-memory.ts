@@ -42,11 +42,11 @@ export function roomForWarmMemory(): boolean {
   return Number(navigator.deviceMemory) >= 4
 }
 
-/** WARM_BYTES of shared memory, or null where it cannot be had. */
-export function allocateWarmMemory(): SharedArrayBuffer | null {
+/** Memory to hold ready, made by `allocate`; null on a small device or where it cannot be had. */
+export function allocateWarmMemory<T extends ArrayBufferLike>(allocate: () => T): T | null {
   if (!roomForWarmMemory()) return null
   try {
-    return new SharedArrayBuffer(WARM_BYTES)
+    return allocate()
   } catch {
     return null
   }
