@@ -12,7 +12,7 @@ describe('touchPages', () => {
     expect(Buffer.compare(Buffer.from(bytes), Buffer.from(before))).toBe(0)
   })
 
-  it('stops between slices once told to, so a file to read waits for no more than one', async () => {
+  it('stops at its next turn once told to, so a file to read waits for no slice', async () => {
     const memory = new SharedArrayBuffer(64 * 1024 * 1024)
     const touching = { stopped: false }
     const touched = touchPages(memory, touching)
@@ -20,7 +20,7 @@ describe('touchPages', () => {
     const timer = vi.fn()
     setTimeout(timer, 0)
     await touched
-    // One slice, then one yield: it ended on its first check, not after all eight slices.
+    // It ended on its first turn, not after all eight slices, each a turn of its own.
     expect(timer).toHaveBeenCalledTimes(0)
   })
 })

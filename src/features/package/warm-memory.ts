@@ -25,10 +25,13 @@ export async function touchPages(
   const words = new Int32Array(memory, 0, Math.floor(memory.byteLength / 4))
   const step = PAGE_BYTES / 4
   const slice = SLICE_BYTES / 4
-  for (let from = 0; from < words.length && !touching.stopped; from += slice) {
+  for (let from = 0; from < words.length; from += slice) {
+    // A turn first, every time: not even one slice runs before a waiting request (the package
+    // worker starts touching while its module loads, and a fresh one gets its file at once).
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    if (touching.stopped) return
     const to = Math.min(words.length, from + slice)
     for (let word = from; word < to; word += step) Atomics.or(words, word, 0)
-    await new Promise((resolve) => setTimeout(resolve, 0))
   }
 }
 
