@@ -84,6 +84,8 @@ test('without cross-origin isolation the checking worker reads the file itself',
   )
   expect(scripts.some((url) => url.includes('package.worker'))).toBe(true)
   expect(scripts.some((url) => url.includes('file-reader.worker'))).toBe(false)
+  // Once idle, the page starts the next file's workers: their fetches may still be in the route.
+  await page.unrouteAll({ behavior: 'ignoreErrors' })
 })
 
 test('a CSV with a header and a second column', async ({ page }) => {
@@ -193,14 +195,11 @@ test('reading a large file can be cancelled, and the next file is read as usual'
   await expect(report).toHaveAttribute('data-verdict', 'ready')
 })
 
-test('large packages read into memory made ready ahead keep exact counts, file after file', async ({
-  page,
-}) => {
-  // Over a quarter of the 100 MB made ready while the page waits, so they are read into it.
+test('large packages keep exact counts, file after file', async ({ page }) => {
   const rows = 1_100_000
   const distinct = Array.from({ length: rows }, (_, row) => row.toString(16).padStart(36, '0'))
   const extra = [distinct[7], distinct[rows - 1], '', distinct[0xabc].toUpperCase()]
-  const path = join(tmpdir(), `tpns-warm-${process.pid}.txt`)
+  const path = join(tmpdir(), `tpns-large-${process.pid}.txt`)
   try {
     // The second file has one more blank row, so its report is told apart from the first's.
     for (const blanks of [1, 2]) {

@@ -21,7 +21,6 @@ import {
   type PackageKind,
   type RowCode,
 } from './problem-codes.ts'
-import { freshColumns, type ColumnMemory } from './column-memory.ts'
 import { arenaBytes, type RowBuilder, type RowStore } from './row-store.ts'
 import { unshared } from './shared-memory.ts'
 
@@ -64,7 +63,6 @@ export function classifyRows(store: RowStore, options: ClassifyOptions): RowClas
  */
 export class RowClassifier {
   private readonly options: ClassifyOptions
-  private readonly memory: ColumnMemory
   private codes: Uint8Array
   private hashes: Uint32Array
   /** Rows classified so far. */
@@ -72,11 +70,10 @@ export class RowClassifier {
   private allClasses = 0
   private otherColumns = 0
 
-  constructor(options: ClassifyOptions, capacity: number, memory: ColumnMemory = freshColumns) {
+  constructor(options: ClassifyOptions, capacity: number) {
     this.options = options
-    this.memory = memory
-    this.codes = memory.uint8(capacity)
-    this.hashes = memory.uint32(capacity)
+    this.codes = new Uint8Array(capacity)
+    this.hashes = new Uint32Array(capacity)
   }
 
   /** Classifies the rows from the last one classified up to `to`. */
@@ -211,16 +208,16 @@ export class RowClassifier {
     const count = store.count
     // A view, not a copy: the columns were sized for the most rows the file could hold.
     const codes = this.codes.subarray(0, count)
-    markDuplicates(store, codes, this.hashes, this.memory)
+    markDuplicates(store, codes, this.hashes)
     const nonAscii = (this.allClasses & HIGH) !== 0 || this.otherColumns >= 0x80
     return { ...summarize(codes), nonAscii }
   }
 
   private grow(size: number): void {
-    const codes = this.memory.uint8(size)
+    const codes = new Uint8Array(size)
     codes.set(this.codes)
     this.codes = codes
-    const hashes = this.memory.uint32(size)
+    const hashes = new Uint32Array(size)
     hashes.set(this.hashes)
     this.hashes = hashes
   }
@@ -244,12 +241,7 @@ const BUCKET_BITS = 8
  * bucket is read in order: at 2.7 million rows one big table, or hashes looked up by row,
  * spend most of their time waiting on memory.
  */
-function markDuplicates(
-  store: RowStore,
-  codes: Uint8Array,
-  hashes: Uint32Array,
-  memory: ColumnMemory,
-): void {
+function markDuplicates(store: RowStore, codes: Uint8Array, hashes: Uint32Array): void {
   const count = store.count
   const buckets = 1 << BUCKET_BITS
   const shift = 32 - BUCKET_BITS
@@ -261,8 +253,8 @@ function markDuplicates(
     largest = Math.max(largest, bucketStart[bucket + 1])
     bucketStart[bucket + 1] += bucketStart[bucket]
   }
-  const sortedRows = memory.uint32(bucketStart[buckets])
-  const sortedHashes = memory.int32(bucketStart[buckets])
+  const sortedRows = new Uint32Array(bucketStart[buckets])
+  const sortedHashes = new Int32Array(bucketStart[buckets])
   const next = bucketStart.slice(0, buckets)
   for (let row = 0; row < count; row++) {
     const hash = hashes[row]

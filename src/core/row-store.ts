@@ -1,4 +1,3 @@
-import { freshColumns, type ColumnMemory } from './column-memory.ts'
 import { unshared } from './shared-memory.ts'
 
 /**
@@ -87,14 +86,11 @@ export class RowBuilder {
   length: Uint32Array
   line: Uint32Array | null
 
-  private readonly memory: ColumnMemory
-
-  constructor(capacity: number, lines = true, memory: ColumnMemory = freshColumns) {
+  constructor(capacity: number, lines = true) {
     const size = Math.max(16, capacity)
-    this.memory = memory
-    this.start = memory.uint32(size)
-    this.length = memory.uint32(size)
-    this.line = lines ? memory.uint32(size) : null
+    this.start = new Uint32Array(size)
+    this.length = new Uint32Array(size)
+    this.line = lines ? new Uint32Array(size) : null
   }
 
   /** The rows so far as a store over `arena` (the columns themselves, not copies). */
@@ -113,10 +109,9 @@ export class RowBuilder {
 
   private grow(): void {
     const size = this.start.length * 2
-    const { memory } = this
-    this.start = copyInto(memory.uint32(size), this.start)
-    this.length = copyInto(memory.uint32(size), this.length)
-    if (this.line !== null) this.line = copyInto(memory.uint32(size), this.line)
+    this.start = copyInto(new Uint32Array(size), this.start)
+    this.length = copyInto(new Uint32Array(size), this.length)
+    if (this.line !== null) this.line = copyInto(new Uint32Array(size), this.line)
   }
 }
 

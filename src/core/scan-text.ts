@@ -1,6 +1,5 @@
 import { COMMA, CR, LF, QUOTE } from './byte-classes.ts'
 import { RowClassifier, type RowClassification } from './classify-rows.ts'
-import type { ColumnMemory } from './column-memory.ts'
 import { isUtf8 } from './decode-text.ts'
 import type { PackageFormat } from './file-name.ts'
 import type { PackageKind, PackageProblem } from './problem-codes.ts'
@@ -10,8 +9,6 @@ import { LineSplitter, splitCsv, splitLines } from './split-rows.ts'
 export interface TextScanOptions {
   format: PackageFormat
   kind: PackageKind
-  /** Where the row columns come from (column-memory.ts); new memory if not said. */
-  columns?: ColumnMemory
 }
 
 export interface ScannedText {
@@ -41,8 +38,8 @@ const MAX_GENERAL_BATCH_BYTES = 1024 * 1024
 export function startTextScan(text: Uint8Array, options: TextScanOptions): TextScan {
   const csv = options.format === 'csv'
   const rules = { kind: options.kind, csv }
-  const splitter = new LineSplitter(LF, text.length, options.columns)
-  let classifier = new RowClassifier(rules, splitter.rows.start.length, options.columns)
+  const splitter = new LineSplitter(LF, text.length)
+  let classifier = new RowClassifier(rules, splitter.rows.start.length)
   /** Bytes looked at for NUL (and, in a CSV, quotes and commas). */
   let checked = 0
   let binary = false

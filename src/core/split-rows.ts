@@ -1,6 +1,5 @@
 import Papa from 'papaparse'
 import { COMMA, CR, LF, QUOTE } from './byte-classes.ts'
-import { freshColumns, type ColumnMemory } from './column-memory.ts'
 import { appendToArena, createArena, RowBuilder, type RowStore } from './row-store.ts'
 import { unshared } from './shared-memory.ts'
 
@@ -23,13 +22,13 @@ export class LineSplitter {
   private position = 0
 
   /** `size` is the whole file's, to size the row columns once. */
-  constructor(lineBreak: number, size: number, memory: ColumnMemory = freshColumns) {
+  constructor(lineBreak: number, size: number) {
     this.lineBreak = lineBreak
     // Every line break ends a row, so row i is on line i + 1: no line column needed.
     // Room for rows of 32 bytes on average, though a token row takes 37: a package with some
     // blank or short rows would otherwise outgrow the columns near its end and copy them all
     // (~150 ms at 2.7 million rows). Room never written costs nothing: its pages stay unmapped.
-    this.rows = new RowBuilder(Math.ceil(size / 32) + 16, false, memory)
+    this.rows = new RowBuilder(Math.ceil(size / 32) + 16, false)
   }
 
   /** Ends a row at every line break in the bytes filled so far, up to `end`. */

@@ -1,5 +1,4 @@
 import { classifyRows, type RowClassification } from './classify-rows.ts'
-import type { ColumnMemory } from './column-memory.ts'
 import { decodeText, encodingOf, ENCODING_PREFIX_BYTES } from './decode-text.ts'
 import { checkFileName, formatOf, type PackageFormat } from './file-name.ts'
 import {
@@ -56,8 +55,6 @@ export interface PackageReport {
 
 export interface ValidateOptions {
   onProgress?: (phase: 'inflating', done: number, total: number) => void
-  /** Where a plain text file's row columns come from (column-memory.ts). */
-  columns?: ColumnMemory
 }
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04]
@@ -102,11 +99,7 @@ export function startPackageScan(input: PackageInput, options: ValidateOptions =
           const encoding = encodingOf(bytes.subarray(0, filled))
           if (!encoding.utf16) {
             textStart = encoding.bomLength
-            const text = startTextScan(bytes.subarray(textStart), {
-              format,
-              kind,
-              columns: options.columns,
-            })
+            const text = startTextScan(bytes.subarray(textStart), { format, kind })
             early = { text, problems: encoding.problems }
           }
         }

@@ -1,68 +1,196 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createPackageClient, SILENT_WORKER_MS } from './package-client.ts'
-import { WARM_BYTES } from './warm-memory.ts'
+import { FakeWorker } from '../../testing/fake-worker.ts'
+import { createPackageClient, type PackageClient } from './package-client.ts'
+import type { PackageSnapshot, PackageWorkerApi, ReadProgress } from './package-worker-api.ts'
 
-/** A worker that takes messages, never answers, and can be made to fail. */
-class SilentWorker extends EventTarget {
-  terminated = false
-  received: unknown[] = []
-  postMessage(message: unknown): void {
-    this.received.push(message)
+function snapshotOf(fileName: string, rows = 1): PackageSnapshot {
+  return {
+    report: {
+      fileName,
+      kind: 'token',
+      format: 'txt',
+      container: 'plain',
+      entryName: null,
+      size: 37 * rows,
+      rows,
+      valid: rows,
+      counts: {
+        blank: 0,
+        whitespace: 0,
+        length: 0,
+        charset: 0,
+        uppercase: 0,
+        duplicate: 0,
+        header: 0,
+      },
+      problems: [],
+      verdict: 'ready',
+    },
+    fixes: [],
+    canUndo: false,
+    canRedo: false,
+    applied: [],
+    parts: [],
+    viewCount: rows,
   }
-  terminate(): void {
-    this.terminated = true
-  }
-  start(): void {}
 }
 
+/** Resolves after the messages in flight have been delivered. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
+
+/** A package worker that answers at once, reporting progress as `progress` says. */
+function answering(progress: 'before' | 'after' | 'none' = 'before'): Partial<PackageWorkerApi> {
+  let name = ''
+  let rows = 1
+  return {
+    open(file, _kind, onProgress: (progress: ReadProgress) => void) {
+      name = 'tokens.txt'
+      const last = { phase: 'reading' as const, done: file.size, total: file.size }
+      if (progress === 'before') onProgress(last)
+      // The result goes on the worker's port, the progress on its own: the order in which
+      // they reach the page is not the order in which they were sent.
+      if (progress === 'after') setTimeout(() => onProgress(last), 5)
+      return Promise.resolve(snapshotOf(name, rows))
+    },
+    perform() {
+      rows++
+      return snapshotOf(name, rows)
+    },
+    undo() {
+      rows--
+      return snapshotOf(name, rows)
+    },
+    readRows: () => [],
+  }
+}
+
+/** A client whose every worker is made by `make`, kept in order of creation. */
+function clientOf(make: () => FakeWorker): { client: PackageClient; workers: FakeWorker[] } {
+  const workers: FakeWorker[] = []
+  const client = createPackageClient(() => {
+    const worker = make()
+    workers.push(worker)
+    return worker.asWorker()
+  }, null)
+  return { client, workers }
+}
+
+const file = (name = 'tokens.txt', text = 'x') => new File([text], name)
+
 describe('package client', () => {
-  it('a worker that dies while reading fails the read instead of reading forever', async () => {
-    const worker = new SilentWorker()
-    // A stand-in for Worker: only what Comlink and the client use of it.
-    const client = createPackageClient(() => worker as unknown as Worker)
-    const opened = client.open(new File(['x'], 'tokens.txt'), 'token')
+  afterEach(() => {
+    vi.useRealTimers()
+    vi.unstubAllGlobals()
+  })
+
+  it('reads a file: reading, then the package', async () => {
+    const { client } = clientOf(() => new FakeWorker(answering()))
+    const opened = client.open(file(), 'token')
     expect(client.getStatus()).toMatchObject({ state: 'reading', fileName: 'tokens.txt' })
+    await opened
+    expect(client.getStatus()).toMatchObject({ state: 'done', version: 1, busy: false })
+  })
 
-    worker.dispatchEvent(new Event('error'))
+  it('stays done when the last progress arrives after the result (the Firefox hang)', async () => {
+    const { client } = clientOf(() => new FakeWorker(answering('after')))
+    await client.open(file(), 'token')
+    await settle()
+    expect(client.getStatus()).toMatchObject({ state: 'done', version: 1 })
+  })
 
+  it('fixes and undo: busy meanwhile, a new version after each', async () => {
+    const { client } = clientOf(() => new FakeWorker(answering()))
+    await client.open(file(), 'token')
+    const fixing = client.perform({ type: 'fix', fix: 'blank' })
+    expect(client.getStatus()).toMatchObject({ state: 'done', busy: true, version: 1 })
+    await fixing
+    expect(client.getStatus()).toMatchObject({ state: 'done', busy: false, version: 2 })
+    expect(client.getStatus()).toHaveProperty('snapshot.report.rows', 2)
+    await client.undo()
+    expect(client.getStatus()).toMatchObject({ version: 3, snapshot: { report: { rows: 1 } } })
+  })
+
+  it('a file dropped while another is read: only the new one shows, the old workers stop', async () => {
+    let release = () => {}
+    const slow: Partial<PackageWorkerApi> = {
+      open: () => new Promise((resolve) => (release = () => resolve(snapshotOf('old.txt', 5)))),
+    }
+    const makers = [() => new FakeWorker(slow), () => new FakeWorker(answering())]
+    const { client, workers } = clientOf(() =>
+      (makers[workers.length] ?? (() => new FakeWorker()))(),
+    )
+    const old = client.open(file('old.txt'), 'token')
+    await client.open(file('new.txt'), 'token')
+    release()
+    await old
+    await settle()
+    expect(client.getStatus()).toMatchObject({ state: 'done', version: 1 })
+    expect(client.getStatus()).toHaveProperty('snapshot.report.rows', 1)
+    expect(workers[0].terminated).toBe(true)
+  })
+
+  it('a worker that dies while reading fails the read instead of reading forever', async () => {
+    const { client, workers } = clientOf(() => new FakeWorker())
+    const opened = client.open(file(), 'token')
+    workers[0].crash()
+    await opened
     expect(client.getStatus()).toEqual({
       state: 'failed',
       fileName: 'tokens.txt',
       message: 'The checking worker stopped.',
     })
-    expect(worker.terminated).toBe(true)
-    void opened
+    expect(workers[0].terminated).toBe(true)
+    await expect(client.readRows(0, 10)).rejects.toThrow('No package is open.')
+  })
+
+  it('an error thrown by the worker while reading is shown as it was said', async () => {
+    const { client } = clientOf(
+      () =>
+        new FakeWorker({
+          open: () => Promise.reject(new Error('The file changed while it was being read.')),
+        }),
+    )
+    await client.open(file(), 'token')
+    expect(client.getStatus()).toMatchObject({
+      state: 'failed',
+      message: 'The file changed while it was being read.',
+    })
+  })
+
+  it('cancel mid-read: cancelled, workers stopped, and a late answer does not show', async () => {
+    let release = () => {}
+    const { client, workers } = clientOf(
+      () =>
+        new FakeWorker({
+          open: () => new Promise((resolve) => (release = () => resolve(snapshotOf('t.txt')))),
+        }),
+    )
+    const opened = client.open(file(), 'token')
+    await settle()
+    client.cancel()
+    await opened
+    release()
+    await settle()
+    expect(client.getStatus()).toEqual({ state: 'cancelled', fileName: 'tokens.txt' })
+    expect(workers[0].terminated).toBe(true)
   })
 
   describe('workers started ahead', () => {
-    afterEach(() => vi.useRealTimers())
-
-    /** A client whose every worker is a new SilentWorker, kept in order of creation. */
-    function countingClient() {
-      const workers: SilentWorker[] = []
-      const client = createPackageClient(() => {
-        const worker = new SilentWorker()
-        workers.push(worker)
-        return worker as unknown as Worker
-      })
-      return { client, workers }
-    }
-
     it('the file goes to the worker started ahead, not to a new one', () => {
-      const { client, workers } = countingClient()
+      const { client, workers } = clientOf(() => new FakeWorker())
       client.prepare()
       client.prepare()
       expect(workers).toHaveLength(1)
-      void client.open(new File(['x'], 'tokens.txt'), 'token')
+      void client.open(file(), 'token')
       expect(workers).toHaveLength(1)
       expect(workers[0].received).toHaveLength(1)
     })
 
     it('a worker that failed to load while waiting is replaced before it gets the file', () => {
-      const { client, workers } = countingClient()
+      const { client, workers } = clientOf(() => new FakeWorker())
       client.prepare()
-      workers[0].dispatchEvent(new Event('error'))
-      void client.open(new File(['x'], 'tokens.txt'), 'token')
+      workers[0].crash()
+      void client.open(file(), 'token')
       expect(workers).toHaveLength(2)
       expect(workers[0].terminated).toBe(true)
       expect(workers[0].received).toEqual([])
@@ -70,29 +198,10 @@ describe('package client', () => {
       expect(client.getStatus()).toMatchObject({ state: 'reading' })
     })
 
-    it('a worker silent for too long after getting the file is replaced once', async () => {
+    it('after a read or a cancel, the next file’s worker is started ahead', async () => {
       vi.useFakeTimers()
-      const { client, workers } = countingClient()
-      void client.open(new File(['x'], 'tokens.txt'), 'token')
-      await vi.advanceTimersByTimeAsync(SILENT_WORKER_MS - 1)
-      expect(workers).toHaveLength(1)
-
-      await vi.advanceTimersByTimeAsync(1)
-      expect(workers).toHaveLength(2)
-      expect(workers[0].terminated).toBe(true)
-      expect(workers[1].received).toHaveLength(1)
-      expect(client.getStatus()).toMatchObject({ state: 'reading', fileName: 'tokens.txt' })
-
-      // The fresh one is not watched: a slow machine is not a reason to start over again.
-      await vi.advanceTimersByTimeAsync(SILENT_WORKER_MS * 3)
-      expect(workers).toHaveLength(2)
-      expect(workers[1].terminated).toBe(false)
-    })
-
-    it('after a cancel, the next file’s worker is started ahead', async () => {
-      vi.useFakeTimers()
-      const { client, workers } = countingClient()
-      void client.open(new File(['x'], 'tokens.txt'), 'token')
+      const { client, workers } = clientOf(() => new FakeWorker())
+      void client.open(file(), 'token')
       client.cancel()
       expect(workers).toHaveLength(1)
       await vi.runOnlyPendingTimersAsync()
@@ -101,104 +210,64 @@ describe('package client', () => {
     })
   })
 
-  describe('on a cross-origin isolated page', () => {
-    afterEach(() => vi.unstubAllGlobals())
-
+  describe('memory shared between a reader and the package worker', () => {
     function isolatedClient() {
-      vi.stubGlobal('crossOriginIsolated', true)
-      const worker = new SilentWorker()
-      const reader = new SilentWorker()
+      const worker = new FakeWorker()
+      const readers: FakeWorker[] = []
       const client = createPackageClient(
-        () => worker as unknown as Worker,
-        () => reader as unknown as Worker,
+        () => worker.asWorker(),
+        () => {
+          const reader = new FakeWorker()
+          readers.push(reader)
+          return reader.asWorker()
+        },
       )
-      const opened = client.open(new File(['0123'], 'tokens.txt'), 'token')
-      return { client, worker, reader, opened }
+      const opened = client.open(file('tokens.txt', '0123'), 'token')
+      return { client, worker, readers, opened }
     }
 
-    it('a reader worker reads the file into shared memory the size of the file', () => {
-      const { reader, opened } = isolatedClient()
-      expect(reader.received).toHaveLength(1)
-      const [request] = reader.received
+    it('on a cross-origin isolated page, a reader reads the file into shared memory its size', () => {
+      vi.stubGlobal('crossOriginIsolated', true)
+      const { readers, opened } = isolatedClient()
+      expect(readers).toHaveLength(1)
+      const [request] = readers[0].received
       expect(request).toMatchObject({ file: { name: 'tokens.txt' } })
       expect(request).toHaveProperty('bytes.byteLength', 4)
       expect(Reflect.get(Object(request), 'bytes')).toBeInstanceOf(SharedArrayBuffer)
       void opened
     })
 
-    it('a reader that fails to load fails the read, and both workers stop', () => {
-      const { client, worker, reader, opened } = isolatedClient()
-      reader.dispatchEvent(new Event('error'))
-      expect(client.getStatus()).toMatchObject({ state: 'failed', fileName: 'tokens.txt' })
-      expect([worker.terminated, reader.terminated]).toEqual([true, true])
+    it('isolated but without SharedArrayBuffer (WebKitGTK): no reader, the worker reads', () => {
+      vi.stubGlobal('crossOriginIsolated', true)
+      vi.stubGlobal('SharedArrayBuffer', undefined)
+      const { readers, worker, opened } = isolatedClient()
+      expect(readers).toEqual([])
+      expect(worker.received).toHaveLength(1)
       void opened
     })
 
-    describe('memory made ready for the next file', () => {
-      function preparedClient() {
-        vi.stubGlobal('crossOriginIsolated', true)
-        const readers: SilentWorker[] = []
-        const client = createPackageClient(
-          () => new SilentWorker() as unknown as Worker,
-          () => {
-            const reader = new SilentWorker()
-            readers.push(reader)
-            return reader as unknown as Worker
-          },
-        )
-        client.prepare()
-        return { client, readers }
-      }
-      const sharedOf = (message: unknown, key: string) => Reflect.get(Object(message), key)
+    it('not isolated: no reader', () => {
+      vi.stubGlobal('crossOriginIsolated', false)
+      const { readers, opened } = isolatedClient()
+      expect(readers).toEqual([])
+      void opened
+    })
 
-      it('the spare reader is asked to touch memory the size of the largest package', () => {
-        const { readers } = preparedClient()
-        expect(readers).toHaveLength(1)
-        const warm = sharedOf(readers[0].received[0], 'warm')
-        expect(warm).toBeInstanceOf(SharedArrayBuffer)
-        expect(warm).toHaveProperty('byteLength', WARM_BYTES)
-      })
-
-      it('a large file is read into it, and the next file gets new memory', async () => {
-        vi.useFakeTimers()
-        const { client, readers } = preparedClient()
-        const warm = sharedOf(readers[0].received[0], 'warm')
-        void client.open(new File([new Uint8Array(WARM_BYTES / 2)], 'tokens.txt'), 'token')
-        expect(sharedOf(readers[0].received[1], 'bytes')).toBe(warm)
-
-        client.cancel()
-        await vi.runOnlyPendingTimersAsync()
-        const next = sharedOf(readers[1].received[0], 'warm')
-        expect(next).toBeInstanceOf(SharedArrayBuffer)
-        expect(next).not.toBe(warm)
-        vi.useRealTimers()
-      })
-
-      it('a small file gets memory of its own size, and the ready memory waits for the next', async () => {
-        vi.useFakeTimers()
-        const { client, readers } = preparedClient()
-        const warm = sharedOf(readers[0].received[0], 'warm')
-        void client.open(new File(['0123'], 'tokens.txt'), 'token')
-        expect(sharedOf(readers[0].received[1], 'bytes')).toHaveProperty('byteLength', 4)
-
-        client.cancel()
-        await vi.runOnlyPendingTimersAsync()
-        expect(sharedOf(readers[1].received[0], 'warm')).toBe(warm)
-        vi.useRealTimers()
-      })
-
-      it('a device that says it has little memory gets none made ready', () => {
-        vi.stubGlobal('navigator', { deviceMemory: 2 })
-        const { readers } = preparedClient()
-        expect(readers[0].received).toEqual([])
-      })
+    it('a reader that fails to load fails the read, and both workers stop', async () => {
+      vi.stubGlobal('crossOriginIsolated', true)
+      const { client, worker, readers, opened } = isolatedClient()
+      readers[0].crash()
+      await opened
+      expect(client.getStatus()).toMatchObject({ state: 'failed', fileName: 'tokens.txt' })
+      expect([worker.terminated, readers[0].terminated]).toEqual([true, true])
     })
 
     it('cancelling stops the reader too', () => {
-      const { client, worker, reader, opened } = isolatedClient()
+      vi.stubGlobal('crossOriginIsolated', true)
+      const { client, worker, readers, opened } = isolatedClient()
       client.cancel()
       expect(client.getStatus()).toEqual({ state: 'cancelled', fileName: 'tokens.txt' })
-      expect([worker.terminated, reader.terminated]).toEqual([true, true])
+      expect([worker.terminated, readers[0].terminated]).toEqual([true, true])
       void opened
     })
   })

@@ -67,13 +67,6 @@ export interface SharedReadRequest extends SharedRead {
   file: Blob
 }
 
-/** Or, before a file comes, touch the memory it will be read into (warm-memory.ts). */
-export interface WarmRequest {
-  warm: SharedArrayBuffer
-}
-
-export type ReaderRequest = SharedReadRequest | WarmRequest
-
 export type ReadMessage = { filled: number } | { done: true } | { failed: string }
 
 /** What the package worker offers the page (through Comlink). */

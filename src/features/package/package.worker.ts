@@ -1,7 +1,6 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink'
 import { buildCleanBytes, planParts } from '../../core/clean-package.ts'
-import { carvedColumns, columnBytesFor, type ColumnMemory } from '../../core/column-memory.ts'
 import {
   appliedActions,
   availableFixes,
@@ -27,43 +26,12 @@ import type {
   RowView,
 } from './package-worker-api.ts'
 import { followSharedRead, readFileInto } from './read-file-bytes.ts'
-import {
-  allocateWarmMemory,
-  fitsWarmMemory,
-  touchPages,
-  WARM_BYTES,
-  type Touching,
-} from './warm-memory.ts'
 import { zipCleanFile } from './zip-clean-file.ts'
 
 // The worker's one package; the page replaces the whole worker to cancel or to start over.
 let session: PackageSession | null = null
 let filter: RowFilter = ALL_ROWS
 let view: Uint32Array | null = null
-
-/**
- * Column memory this worker makes ready while it waits for its file (the page starts it
- * ahead): a large package's row columns are carved out of it rather than new memory, which
- * costs ~3.3 ms/MB on first touch here. 100 MB: ~65 MB of columns, ~180 ms less to check.
- */
-let readyColumns = prepareColumns()
-
-function prepareColumns(): { buffer: ArrayBuffer; touching: Touching } | null {
-  const buffer = allocateWarmMemory(() => new ArrayBuffer(columnBytesFor(WARM_BYTES)))
-  if (buffer === null) return null
-  const touching = { stopped: false }
-  void touchPages(buffer, touching)
-  return { buffer, touching }
-}
-
-/** The ready columns for this file, if it suits them; either way they are let go after. */
-function takeColumns(size: number): ColumnMemory | undefined {
-  const ready = readyColumns
-  readyColumns = null
-  if (ready === null) return undefined
-  ready.touching.stopped = true
-  return fitsWarmMemory(size) ? carvedColumns(ready.buffer) : undefined
-}
 
 function requireSession(): PackageSession {
   if (!session) throw new Error('No package is open.')
@@ -140,14 +108,10 @@ const api: PackageWorkerApi = {
     filter = ALL_ROWS
     view = null
     const report = throttled(onProgress)
-    // Shared memory may be larger than the file: memory made ready before the file came.
-    const bytes = shared ? new Uint8Array(shared.bytes, 0, file.size) : new Uint8Array(file.size)
+    const bytes = shared ? new Uint8Array(shared.bytes) : new Uint8Array(file.size)
     const scan = startPackageScan(
       { name: file.name, bytes, kind },
-      {
-        onProgress: (phase, done, total) => report({ phase, done, total }),
-        columns: takeColumns(file.size),
-      },
+      { onProgress: (phase, done, total) => report({ phase, done, total }) },
     )
     const onRead = (filled: number) => {
       scan.advance(filled)
