@@ -77,7 +77,8 @@ export class Random {
  */
 export function generateTokenRows(rows: number, seed: number): Buffer {
   const random = new Random(seed)
-  const out = Buffer.allocUnsafe(MAX_PACKAGE_BYTES)
+  // Room for rows of 40 bytes on average (a token row takes 37), and never less than a package.
+  const out = Buffer.allocUnsafe(Math.max(MAX_PACKAGE_BYTES, rows * 40))
   const rowStart = new Uint32Array(rows)
   const rowEnd = new Uint32Array(rows)
   let at = 0

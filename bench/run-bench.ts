@@ -7,6 +7,12 @@ import { chromiumArgs, findChromium } from '../e2e/find-chromium.ts'
 import { countDifferences } from './expected-counts.ts'
 import { writePackages, type BenchPackage } from './generate-packages.ts'
 import { AFTER_VALIDATION_STEPS, COMPARISON_STEPS } from './measurement-steps.ts'
+import {
+  benchMemory,
+  EAGER_MEMORY_FLAG,
+  printMemoryResults,
+  type MemoryResult,
+} from './memory-bench.ts'
 import { dropAndValidate, injectLibraries, installPageProbes } from './page-measures.ts'
 import { startPreview } from './preview-server.ts'
 import { printResults, printUploadResults, type PackageResult } from './print-results.ts'
@@ -18,7 +24,7 @@ const VALIDATE_TIMEOUT_MS = 120_000
 // BENCH_ROWS, BENCH_RUNS, BENCH_PARTS and BENCH_FORMATS make a quick run possible while
 // working on the bench itself: BENCH_PARTS=upload skips the browser, BENCH_PARTS=page the
 // upload; BENCH_FORMATS=txt measures only the .txt package in the page.
-const PARTS = ['page', 'upload'] as const
+const PARTS = ['page', 'memory', 'upload'] as const
 const FORMATS = ['txt', 'csv', 'zip'] as const
 /** A comma-separated list of some of `values`; all of them when unset. */
 function listOf<const T extends readonly [string, ...string[]]>(values: T) {
@@ -89,6 +95,7 @@ async function benchPackage(
 
 interface BenchResults {
   pages: PackageResult[]
+  memory: MemoryResult | null
   upload: UploadResult | null
 }
 
@@ -103,34 +110,41 @@ async function main(): Promise<BenchResults> {
     const pages = settings.BENCH_PARTS.includes('page')
       ? await benchPages(packages, sandboxDir)
       : []
+    const memory = settings.BENCH_PARTS.includes('memory')
+      ? await withPage(sandboxDir, (context, url) => {
+          console.log('Measuring memory: idle, then the largest zip ...')
+          return benchMemory(context, url, dir, SEED)
+        })
+      : null
     let upload: UploadResult | null = null
     const txt = packages.find((pkg) => pkg.format === 'txt')
     if (settings.BENCH_PARTS.includes('upload') && txt) {
       console.log(`Uploading ${txt.format}, straight and through the proxy ...`)
       upload = await benchUpload(txt, settings.BENCH_RUNS, sandboxDir)
     }
-    return { pages, upload }
+    return { pages, memory, upload }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
 }
 
-async function benchPages(packages: BenchPackage[], sandboxDir: string): Promise<PackageResult[]> {
+/** A headless Chromium on the built app, for `work`; both stopped after. */
+async function withPage<T>(
+  sandboxDir: string,
+  work: (context: BrowserContext, url: string) => Promise<T>,
+): Promise<T> {
   const server = await startPreview(sandboxDir)
   try {
-    const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs })
+    const browser = await chromium.launch({
+      executablePath: findChromium(),
+      args: [...chromiumArgs, EAGER_MEMORY_FLAG],
+    })
     try {
       // The app's CSP forbids the inline scripts that carry papaparse and jszip in; it
       // changes nothing the validation does.
       const context = await browser.newContext({ bypassCSP: true })
       await installPageProbes(context)
-      const results: PackageResult[] = []
-      for (const pkg of packages) {
-        if (!settings.BENCH_FORMATS.includes(pkg.format)) continue
-        console.log(`Measuring ${pkg.format} on ${server.url} ...`)
-        results.push(await benchPackage(context, server.url, pkg))
-      }
-      return results
+      return await work(context, server.url)
     } finally {
       await browser.close()
     }
@@ -139,12 +153,25 @@ async function benchPages(packages: BenchPackage[], sandboxDir: string): Promise
   }
 }
 
+function benchPages(packages: BenchPackage[], sandboxDir: string): Promise<PackageResult[]> {
+  return withPage(sandboxDir, async (context, url) => {
+    const results: PackageResult[] = []
+    for (const pkg of packages) {
+      if (!settings.BENCH_FORMATS.includes(pkg.format)) continue
+      console.log(`Measuring ${pkg.format} on ${url} ...`)
+      results.push(await benchPackage(context, url, pkg))
+    }
+    return results
+  })
+}
+
 // Other work on the machine slows every timing here: say how busy it was.
 const machine = () =>
   `${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)} (1 min)`
 const before = machine()
-const { pages, upload } = await main()
+const { pages, memory, upload } = await main()
 if (pages.length > 0) printResults(pages, settings.BENCH_RUNS)
+if (memory) printMemoryResults(memory)
 if (upload) printUploadResults(upload, settings.BENCH_RUNS)
 console.log('')
 console.log(`Machine: ${before} before the run, ${machine()} after.`)
