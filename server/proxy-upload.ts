@@ -7,11 +7,11 @@ import {
 import { request as httpsRequest } from 'node:https'
 import { MAX_PACKAGE_BYTES } from '../src/core/problem-codes.ts'
 import {
-  sendJson,
   tpnsAnswerSchema,
   type ProxyErrorBody,
   type ProxyErrorCode,
-} from './answer-shapes.ts'
+} from '../src/shared/tpns-shapes.ts'
+import { sendJson } from './answer-shapes.ts'
 
 /** The package cap plus room for the multipart envelope around it. */
 export const MAX_UPLOAD_BODY_BYTES = MAX_PACKAGE_BYTES + 1024 * 1024

@@ -13,7 +13,8 @@ import { checkPackage } from './check-package.ts'
 import type { ServerLog } from './proxy-upload.ts'
 import { openSandboxStore, type ReceivedPackage, type SandboxStore } from './sandbox-store.ts'
 import { setSecurityHeaders } from './security-headers.ts'
-import { sendJson, type TpnsAnswer } from './answer-shapes.ts'
+import type { TpnsAnswer } from '../src/shared/tpns-shapes.ts'
+import { sendJson } from './answer-shapes.ts'
 
 // TPNS's documented codes and messages. Every answer is HTTP 200 and the retCode decides:
 // TPNS documents its errors only as retCodes, and the SDKs read retCode whatever the status.

@@ -1,20 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
-import { z } from 'zod'
-import { isRegionId, type RegionId } from '../../../shared/access-points.ts'
-
-const regionIdSchema = z.custom<RegionId>(
-  (value) => typeof value === 'string' && isRegionId(value),
-  'unknown access point',
-)
-
-/** GET /tpns/config: whether the server holds the credentials, and which regions it serves. */
-export const tpnsConfigSchema = z.object({
-  serverCredentials: z.boolean(),
-  accessId: z.string().nullable(),
-  regions: z.array(regionIdSchema).min(1),
-  defaultRegion: z.literal('sandbox').nullable(),
-})
-export type TpnsConfig = z.infer<typeof tpnsConfigSchema>
+import { tpnsConfigSchema, type TpnsConfig } from '../../../shared/tpns-shapes.ts'
 
 export async function getTpnsConfig({
   signal,

@@ -1,6 +1,6 @@
 import { mutationOptions, useMutation } from '@tanstack/react-query'
-import { z } from 'zod'
 import { proxyUploadPath, type RegionId } from '../../../shared/access-points.ts'
+import { proxyErrorSchema, tpnsAnswerSchema } from '../../../shared/tpns-shapes.ts'
 
 /** One file of the clean package, as the page hands it over (structurally a CleanFile). */
 export interface UploadSource {
@@ -17,21 +17,6 @@ export interface UploadTarget {
   /** The Basic header to send; undefined when the server adds its own. */
   authorization: string | undefined
 }
-
-/** TPNS's answer, passed through by the proxy as TPNS sent it. */
-export const tpnsAnswerSchema = z.object({
-  retCode: z.int(),
-  errMsg: z.string(),
-  uploadId: z.int().positive().optional(),
-})
-
-/** What the proxy answers when TPNS did not answer usefully. */
-export const proxyErrorSchema = z.object({
-  // A string rather than an enum: a newer server may name a fault this page does not know.
-  proxyError: z.string().min(1),
-  message: z.string(),
-  upstreamStatus: z.int().optional(),
-})
 
 export type UploadFailure =
   | { kind: 'tpns'; retCode: number; errMsg: string; status: number }
