@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { findRepeats, type EarlierUpload } from './use-upload-run.ts'
+import type { EarlierUpload } from './upload-run-state.ts'
+import { findRepeats } from './use-upload-run.ts'
 
 const file = (sha256: string) => ({
   name: `${sha256}.txt`,

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react'
 import { findAccessPoint } from '../../shared/access-points.ts'
 import { useI18n } from '../../shared/i18n/i18n.tsx'
-import type { Repeat } from './use-upload-run.ts'
+import type { Repeat } from './upload-run-state.ts'
 
 interface ReuploadDialogProps {
   repeats: readonly Repeat[]

@@ -1,8 +1,7 @@
 import { findAccessPoint, type RegionId } from '../../shared/access-points.ts'
 import { useI18n } from '../../shared/i18n/i18n.tsx'
-import type { UploadFailure } from './api/upload-package.ts'
 import { explainFailure } from './explain-failure.ts'
-import type { PartResult } from './use-upload-run.ts'
+import type { PartResult, RunFailure } from './upload-run-state.ts'
 
 /** One uploadId per part, with the hook tests read. */
 export function UploadResults({
@@ -42,7 +41,7 @@ export function UploadResults({
 }
 
 interface UploadErrorProps {
-  failure: UploadFailure | { kind: 'prepare'; message: string }
+  failure: RunFailure
   region: RegionId
   partName: string | null
   index: number
@@ -56,8 +55,8 @@ export function UploadError(props: UploadErrorProps) {
   const { failure, region, partName, index, count, onRetry, retryDisabled } = props
   const { t, language } = useI18n()
   const explained =
-    failure.kind === 'prepare'
-      ? { reason: t('upload.failure.prepare'), said: failure.message }
+    failure.kind === 'prepare' || failure.kind === 'unexpected'
+      ? { reason: t(`upload.failure.${failure.kind}`), said: failure.message }
       : explainFailure(failure, region, t, language)
   return (
     <div

@@ -15,12 +15,8 @@ import { ReuploadDialog } from './reupload-dialog.tsx'
 import { UploadError, UploadResults } from './upload-outcome.tsx'
 import { UploadProgress } from './upload-progress.tsx'
 import { useOnline } from './use-online.ts'
-import {
-  useUploadRun,
-  type EarlierUpload,
-  type RunTarget,
-  type UploadRecord,
-} from './use-upload-run.ts'
+import type { EarlierUpload, RunTarget } from './upload-run-state.ts'
+import { useUploadRun, type UploadRecord } from './use-upload-run.ts'
 import './upload.css'
 
 export interface UploadPanelProps {

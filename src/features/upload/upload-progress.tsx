@@ -3,7 +3,7 @@ import { useI18n, type Translate } from '../../shared/i18n/i18n.tsx'
 import type { RetryNotice, UploadSource } from './api/upload-package.ts'
 import { explainFailure } from './explain-failure.ts'
 import { formatBytes } from '../../shared/format-bytes.ts'
-import type { ProgressView } from './use-upload-run.ts'
+import type { ProgressView } from './upload-run-state.ts'
 
 interface UploadProgressProps {
   source: UploadSource

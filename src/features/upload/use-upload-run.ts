@@ -1,23 +1,16 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useReducer, useRef } from 'react'
 import type { RegionId } from '../../shared/access-points.ts'
+import { isAbortError, useUploadPackage, type UploadSource } from './api/upload-package.ts'
+import { createRateMeter } from './transfer-rate.ts'
 import {
-  isAbortError,
-  useUploadPackage,
-  type RetryNotice,
-  type UploadFailure,
-  type UploadSource,
-  type UploadTarget,
-} from './api/upload-package.ts'
-import { createRateMeter, type TransferRate } from './transfer-rate.ts'
-
-/** An earlier upload, as the history knows it: enough to say "this went already". */
-export interface EarlierUpload {
-  uploadId: number
-  region: RegionId
-  accessId: string
-  sha256: string
-  uploadedAt: string
-}
+  IDLE,
+  nextRunState,
+  type EarlierUpload,
+  type PartResult,
+  type Repeat,
+  type RunState,
+  type RunTarget,
+} from './upload-run-state.ts'
 
 /** What the page records of each uploaded part (the history's new entry). */
 export interface UploadRecord {
@@ -32,58 +25,6 @@ export interface UploadRecord {
   fixes: string[]
   kind: 'token' | 'account'
 }
-
-export interface RunTarget extends UploadTarget {
-  /** The AccessID the upload goes under (the server's, in server-credentials mode). */
-  accessId: string
-}
-
-export interface PartResult {
-  name: string
-  uploadId: number
-}
-
-export interface Repeat {
-  file: UploadSource
-  earlier: EarlierUpload
-}
-
-export interface ProgressView extends TransferRate {
-  loaded: number
-  total: number
-}
-
-export type RunState =
-  | { phase: 'idle' }
-  | { phase: 'preparing' }
-  | {
-      phase: 'confirming'
-      files: UploadSource[]
-      from: number
-      target: RunTarget
-      repeats: Repeat[]
-      results: PartResult[]
-    }
-  | {
-      phase: 'uploading'
-      files: UploadSource[]
-      index: number
-      target: RunTarget
-      progress: ProgressView
-      retry: RetryNotice | null
-      results: PartResult[]
-    }
-  | { phase: 'succeeded'; version: number; target: RunTarget; results: PartResult[] }
-  | {
-      phase: 'failed' | 'cancelled'
-      version: number
-      files: UploadSource[]
-      /** The part that failed or was cancelled: trying again starts there. */
-      index: number
-      target: RunTarget
-      failure: UploadFailure | { kind: 'prepare'; message: string } | null
-      results: PartResult[]
-    }
 
 type Resume = Extract<RunState, { phase: 'failed' | 'cancelled' }>
 
@@ -123,7 +64,7 @@ export function findRepeats(
 export function useUploadRun(options: RunOptions) {
   const { version, zip } = options
   const upload = useUploadPackage()
-  const [state, setState] = useState<RunState>({ phase: 'idle' })
+  const [state, dispatch] = useReducer(nextRunState, IDLE)
   // The clean files of one package version, kept so that trying again sends the same bytes.
   const kept = useRef<{ version: number; zip: boolean; files: Promise<UploadSource[]> } | null>(
     null,
@@ -151,25 +92,19 @@ export function useUploadRun(options: RunOptions) {
     return files
   }
 
+  /** Sends the parts from `from` on; the reducer moves from part to part as each is in. */
   const send = async (
     files: UploadSource[],
     from: number,
     target: RunTarget,
-    earlierResults: PartResult[],
+    results: PartResult[],
   ) => {
     const abort = new AbortController()
     controller.current = abort
-    let results = earlierResults
+    dispatch({ type: 'part-start', version, files, index: from, target, results })
     for (let index = from; index < files.length; index++) {
       const source = files[index]
       let meter = createRateMeter()
-      const fresh: ProgressView = {
-        loaded: 0,
-        total: source.bytes,
-        bytesPerSecond: null,
-        secondsLeft: null,
-      }
-      setState({ phase: 'uploading', files, index, target, progress: fresh, retry: null, results })
       let outcome
       try {
         outcome = await upload.mutateAsync({
@@ -178,48 +113,25 @@ export function useUploadRun(options: RunOptions) {
           signal: abort.signal,
           onProgress: ({ loaded, total }) => {
             const rate = meter.sample(loaded, total, performance.now())
-            setState((state) =>
-              state.phase === 'uploading' && state.index === index
-                ? { ...state, progress: { loaded, total, ...rate } }
-                : state,
-            )
+            dispatch({ type: 'part-progress', index, progress: { loaded, total, ...rate } })
           },
           onRetry: (notice) => {
             meter = createRateMeter()
-            setState((state) =>
-              state.phase === 'uploading' && state.index === index
-                ? { ...state, retry: notice, progress: fresh }
-                : state,
-            )
+            dispatch({ type: 'part-retry', index, notice })
           },
         })
       } catch (error) {
-        const cancelled = isAbortError(error)
-        const failure = cancelled ? null : { kind: 'prepare' as const, message: String(error) }
-        setState({
-          phase: cancelled ? 'cancelled' : 'failed',
-          version,
-          files,
-          index,
-          target,
-          failure,
-          results,
-        })
+        if (isAbortError(error)) dispatch({ type: 'part-cancelled', index })
+        else {
+          const message = error instanceof Error ? error.message : String(error)
+          dispatch({ type: 'part-failed', index, failure: { kind: 'unexpected', message } })
+        }
         return
       }
       if (!outcome.ok) {
-        setState({
-          phase: 'failed',
-          version,
-          files,
-          index,
-          target,
-          failure: outcome.failure,
-          results,
-        })
+        dispatch({ type: 'part-failed', index, failure: outcome.failure })
         return
       }
-      results = [...results, { name: source.name, uploadId: outcome.uploadId }]
       const { kind, fixes, onUploaded } = latest.current
       try {
         await onUploaded({
@@ -237,8 +149,8 @@ export function useUploadRun(options: RunOptions) {
       } catch {
         // The history says itself when it cannot keep an entry; the upload did succeed.
       }
+      dispatch({ type: 'part-uploaded', index, uploadId: outcome.uploadId })
     }
-    setState({ phase: 'succeeded', version, target, results })
   }
 
   const finish = <T>(work: Promise<T>) =>
@@ -254,22 +166,14 @@ export function useUploadRun(options: RunOptions) {
   const start = (target: RunTarget, resume?: Resume) => {
     if (busy.current) return
     busy.current = true
-    setState({ phase: 'preparing' })
+    dispatch({ type: 'prepare' })
     const prepare = async () => {
       let files: UploadSource[]
       try {
         files = await filesFor()
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error)
-        setState({
-          phase: 'failed',
-          version,
-          files: [],
-          index: 0,
-          target,
-          failure: { kind: 'prepare', message },
-          results: [],
-        })
+        dispatch({ type: 'prepare-failed', version, target, message })
         return
       }
       const resumes =
@@ -281,7 +185,7 @@ export function useUploadRun(options: RunOptions) {
       const results = resumes ? resume.results : []
       const repeats = findRepeats(files.slice(from), latest.current.earlierUploads, target)
       if (repeats.length > 0) {
-        setState({ phase: 'confirming', files, from, target, repeats, results })
+        dispatch({ type: 'ask', files, from, target, repeats, results })
         return
       }
       await send(files, from, target, results)
@@ -295,15 +199,13 @@ export function useUploadRun(options: RunOptions) {
     void finish(send(state.files, state.from, state.target, state.results))
   }
 
-  const dismiss = () => {
-    if (state.phase === 'confirming') setState({ phase: 'idle' })
-  }
+  const dismiss = () => dispatch({ type: 'dismiss' })
 
   const cancel = () => controller.current?.abort()
 
   // A finished run belongs to the package version it uploaded; a changed package starts afresh.
   const shown: RunState =
-    'version' in state && state.version !== version ? { phase: 'idle' } : state
+    state.phase !== 'uploading' && 'version' in state && state.version !== version ? IDLE : state
 
   return { state: shown, start, confirm, dismiss, cancel }
 }

@@ -285,6 +285,7 @@ export const en = {
   'upload.failure.network': 'The connection to this app’s server failed.',
   'upload.failure.offline':
     'The browser went offline. Connect again, then try again: the clean package is kept.',
+  'upload.failure.unexpected': 'The upload stopped on an unexpected error in this page.',
   'upload.failure.prepare': 'The clean package could not be prepared for upload.',
   'history.title': 'Upload history',
   'history.intro':

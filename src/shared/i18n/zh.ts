@@ -255,6 +255,7 @@ export const zh: Messages = {
   'upload.failure.bad-answer': '答复（HTTP {status}）中没有 uploadId，无法确认上传成功。',
   'upload.failure.network': '与本应用服务器的连接失败。',
   'upload.failure.offline': '浏览器已离线。请恢复网络后重试：干净号码包已保留。',
+  'upload.failure.unexpected': '上传因本页面的意外错误而中止。',
   'upload.failure.prepare': '无法准备要上传的干净号码包。',
   'history.title': '上传记录',
   'history.intro':
