@@ -1,39 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { FakeWorker } from '../../testing/fake-worker.ts'
+import { readySnapshot } from '../../testing/package-snapshot.ts'
 import { createPackageClient, type PackageClient } from './package-client.ts'
-import type { PackageSnapshot, PackageWorkerApi, ReadProgress } from './package-worker-api.ts'
-
-function snapshotOf(fileName: string, rows = 1): PackageSnapshot {
-  return {
-    report: {
-      fileName,
-      kind: 'token',
-      format: 'txt',
-      container: 'plain',
-      entryName: null,
-      size: 37 * rows,
-      rows,
-      valid: rows,
-      counts: {
-        blank: 0,
-        whitespace: 0,
-        length: 0,
-        charset: 0,
-        uppercase: 0,
-        duplicate: 0,
-        header: 0,
-      },
-      problems: [],
-      verdict: 'ready',
-    },
-    fixes: [],
-    canUndo: false,
-    canRedo: false,
-    applied: [],
-    parts: [],
-    viewCount: rows,
-  }
-}
+import type { PackageWorkerApi, ReadProgress } from './package-worker-api.ts'
 
 /** Resolves after the messages in flight have been delivered. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
@@ -50,15 +19,15 @@ function answering(progress: 'before' | 'after' | 'none' = 'before'): Partial<Pa
       // The result goes on the worker's port, the progress on its own: the order in which
       // they reach the page is not the order in which they were sent.
       if (progress === 'after') setTimeout(() => onProgress(last), 5)
-      return Promise.resolve(snapshotOf(name, rows))
+      return Promise.resolve(readySnapshot(name, rows))
     },
     perform() {
       rows++
-      return snapshotOf(name, rows)
+      return readySnapshot(name, rows)
     },
     undo() {
       rows--
-      return snapshotOf(name, rows)
+      return readySnapshot(name, rows)
     },
     readRows: () => [],
   }
@@ -113,7 +82,7 @@ describe('package client', () => {
   it('a file dropped while another is read: only the new one shows, the old workers stop', async () => {
     let release = () => {}
     const slow: Partial<PackageWorkerApi> = {
-      open: () => new Promise((resolve) => (release = () => resolve(snapshotOf('old.txt', 5)))),
+      open: () => new Promise((resolve) => (release = () => resolve(readySnapshot('old.txt', 5)))),
     }
     const makers = [() => new FakeWorker(slow), () => new FakeWorker(answering())]
     const { client, workers } = clientOf(() =>
@@ -162,7 +131,7 @@ describe('package client', () => {
     const { client, workers } = clientOf(
       () =>
         new FakeWorker({
-          open: () => new Promise((resolve) => (release = () => resolve(snapshotOf('t.txt')))),
+          open: () => new Promise((resolve) => (release = () => resolve(readySnapshot('t.txt')))),
         }),
     )
     const opened = client.open(file(), 'token')

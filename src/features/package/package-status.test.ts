@@ -1,38 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { PackageSnapshot } from './package-worker-api.ts'
+import { readySnapshot } from '../../testing/package-snapshot.ts'
 import { INITIAL_STATE, nextState, type ClientState, type RunEvent } from './package-status.ts'
-
-function snapshotOf(fileName: string): PackageSnapshot {
-  return {
-    report: {
-      fileName,
-      kind: 'token',
-      format: 'txt',
-      container: 'plain',
-      entryName: null,
-      size: 37,
-      rows: 1,
-      valid: 1,
-      counts: {
-        blank: 0,
-        whitespace: 0,
-        length: 0,
-        charset: 0,
-        uppercase: 0,
-        duplicate: 0,
-        header: 0,
-      },
-      problems: [],
-      verdict: 'ready',
-    },
-    fixes: [],
-    canUndo: false,
-    canRedo: false,
-    applied: [],
-    parts: [],
-    viewCount: 1,
-  }
-}
 
 const reduce = (events: RunEvent[], from: ClientState = INITIAL_STATE) =>
   events.reduce(nextState, from)
@@ -41,7 +9,7 @@ const progress = (done: number): RunEvent => ({
   type: 'progress',
   progress: { phase: 'reading', done, total: 100 },
 })
-const checked: RunEvent = { type: 'checked', snapshot: snapshotOf('t.txt') }
+const checked: RunEvent = { type: 'checked', snapshot: readySnapshot('t.txt') }
 
 describe('package status', () => {
   it('a read: reading with its progress, then done', () => {
