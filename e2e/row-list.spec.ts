@@ -195,6 +195,37 @@ test('editing a bad row to a valid token revalidates it and updates the counts',
   expect(await count(page, 'whitespace')).toBe(0)
 })
 
+test('an edit is kept when the row is left by a click elsewhere or by Tab, and undo takes it back', async ({
+  page,
+}) => {
+  const { text } = mixedRows()
+  await drop(page, filePayload('mixed.txt', text))
+  expect(await count(page, 'valid')).toBe(5)
+
+  // A click on another row leaves the edited one: the edit is kept, not thrown away.
+  const clicked = token()
+  await row(page, 4).dblclick()
+  await page.getByTestId('row-edit-input').fill(clicked)
+  await row(page, 1).click()
+  await expect(page.getByTestId('row-edit-input')).toHaveCount(0)
+  await expect(row(page, 4)).toContainText(clicked)
+  await expect.poll(() => count(page, 'valid')).toBe(6)
+
+  // Tab leaves it too, and keeps it.
+  const tabbed = token()
+  await row(page, 10).dblclick()
+  await page.getByTestId('row-edit-input').fill(tabbed)
+  await page.keyboard.press('Tab')
+  await expect(row(page, 10)).toContainText(tabbed)
+  await expect.poll(() => count(page, 'valid')).toBe(7)
+
+  // Each kept edit is one step: undo takes the last back.
+  await page.getByTestId('undo').click()
+  await expect.poll(() => count(page, 'valid')).toBe(6)
+  await expect(row(page, 10)).toContainText('abc')
+  await expect(row(page, 4)).toContainText(clicked)
+})
+
 test('deleting one row, a picked set, a range, and everything selected', async ({ page }) => {
   await drop(page, filePayload('tokens.txt', tokens(20).join('\n')))
   expect(await count(page, 'rows')).toBe(20)

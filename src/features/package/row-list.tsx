@@ -2,6 +2,7 @@ import {
   useCallback,
   useEffect,
   useId,
+  useReducer,
   useState,
   useSyncExternalStore,
   type KeyboardEvent,
@@ -10,7 +11,9 @@ import {
 import { useI18n } from '../../shared/i18n/i18n.tsx'
 import type { PackageSnapshot } from './package-worker-api.ts'
 import { createRowCache } from './row-cache.ts'
+import { NO_EDIT, nextEditState } from './row-edit.ts'
 import { RowItem } from './row-item.tsx'
+import { commandForKey } from './row-list-keys.ts'
 import './row-list.css'
 import { RowListToolbar, maskOf, type RowFilterChoice } from './row-list-toolbar.tsx'
 import {
@@ -40,14 +43,6 @@ interface RowListProps {
   version: number
   /** True while the worker is applying a step. */
   busy: boolean
-}
-
-interface Editing {
-  version: number
-  position: number
-  index: number
-  original: string
-  draft: string
 }
 
 /**
@@ -84,8 +79,9 @@ export function RowList({ snapshot, version, busy }: RowListProps) {
   const [search, setSearch] = useState('')
   const [wantedActive, setActive] = useState<number | null>(null)
   const active = wantedActive === null || count === 0 ? null : Math.min(wantedActive, count - 1)
-  const [storedEditing, setEditing] = useState<Editing | null>(null)
-  const editing = storedEditing?.version === version ? storedEditing : null
+  const [edit, dispatchEdit] = useReducer(nextEditState, NO_EDIT)
+  // An edit belongs to the version it began in: a fix applied meanwhile ends it unsaved.
+  const editing = edit.editing?.version === version ? edit.editing : null
   const [storedSelection, setSelection] = useState(() => emptySelection(version))
   const selection = selectionFor(storedSelection, version)
   const selected = selectedCount(selection, count)
@@ -105,7 +101,7 @@ export function RowList({ snapshot, version, busy }: RowListProps) {
       setFilter(nextFilter)
       setSearch(nextSearch)
       setActive(null)
-      setEditing(null)
+      dispatchEdit({ type: 'cancel' })
       setNotice('')
       scrollToOffset(0)
       client.setView({ mask: maskOf(nextFilter), search: nextSearch }).catch(fail)
@@ -214,27 +210,30 @@ export function RowList({ snapshot, version, busy }: RowListProps) {
     const row = freshRow(position)
     if (!row || busy) return
     setActive(position)
-    setEditing({ version, position, index: row.index, original: row.value, draft: row.value })
+    dispatchEdit({ type: 'start', version, position, index: row.index, value: row.value })
   }
 
-  const saveEdit = () => {
-    if (!editing) return
-    setEditing(null)
+  // Kept edits go to the package as soon as they are kept, one step each (each undoable).
+  useEffect(() => {
+    if (edit.kept.length === 0) return
+    dispatchEdit({ type: 'sent', count: edit.kept.length })
+    for (const { row, value } of edit.kept) client.perform({ type: 'edit', row, value }).catch(fail)
+  }, [edit.kept, client, fail])
+
+  // A row scrolled out of the rendered window takes its edit box with it: keep the edit.
+  useEffect(() => {
+    if (editing !== null && (editing.position < start || editing.position >= end))
+      dispatchEdit({ type: 'keep' })
+  }, [editing, start, end])
+
+  const leaveEdit = (how: 'keep' | 'cancel') => {
+    dispatchEdit({ type: how })
     element?.focus()
-    if (editing.draft === editing.original) return
-    client.perform({ type: 'edit', row: editing.index, value: editing.draft }).catch(fail)
   }
 
-  const cancelEdit = () => {
-    setEditing(null)
-    element?.focus()
-  }
-
-  const onDraft = useCallback(
-    (draft: string) => setEditing((current) => current && { ...current, draft }),
-    [],
-  )
-  const onDraftBlur = useCallback(() => setEditing(null), [])
+  const onDraft = useCallback((draft: string) => dispatchEdit({ type: 'draft', draft }), [])
+  // Tab, or a click anywhere else: the edit is kept, as a spreadsheet keeps a cell.
+  const onDraftBlur = useCallback(() => dispatchEdit({ type: 'keep' }), [])
 
   const onSectionKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.key !== 'F8' || event.altKey || event.ctrlKey || event.metaKey) return
@@ -245,76 +244,60 @@ export function RowList({ snapshot, version, busy }: RowListProps) {
   const onGridKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.target instanceof HTMLElement && event.target.classList.contains('row__input')) {
       // The edit box keeps every key for itself except these two.
-      if (event.key === 'Enter') saveEdit()
-      else if (event.key === 'Escape') cancelEdit()
+      if (event.key === 'Enter') leaveEdit('keep')
+      else if (event.key === 'Escape') leaveEdit('cancel')
       else return event.stopPropagation()
       event.preventDefault()
       return event.stopPropagation()
     }
-    const command = event.ctrlKey || event.metaKey
-    if (event.altKey || (command && !['a', 'A', 'Home', 'End'].includes(event.key))) return
-    const from = active ?? firstVisible
-    switch (event.key) {
-      case 'ArrowDown':
-      case 'ArrowUp': {
-        const next = event.key === 'ArrowDown' ? from + 1 : from - 1
-        const base = active === null ? from : next
-        if (event.shiftKey && active !== null) {
-          const here = freshRow(active)
-          const there = freshRow(Math.min(Math.max(0, next), count - 1))
-          if (here && there) {
-            setSelection((current) =>
-              setRows(selectionFor(current, version), [here.index, there.index], true),
-            )
-          }
+    const command = commandForKey(
+      {
+        key: event.key,
+        shift: event.shiftKey,
+        command: event.ctrlKey || event.metaKey,
+        alt: event.altKey,
+      },
+      { active, firstVisible, count, pageRows, selected },
+    )
+    if (command === null) return
+    event.preventDefault()
+    switch (command.type) {
+      case 'move': {
+        const [from, to] = command.extend ?? []
+        const here = from === undefined ? null : freshRow(from)
+        const there = to === undefined ? null : freshRow(to)
+        if (here && there) {
+          setSelection((current) =>
+            setRows(selectionFor(current, version), [here.index, there.index], true),
+          )
         }
-        moveTo(base)
+        moveTo(command.to)
         break
       }
-      case 'PageDown':
-        moveTo(from + pageRows)
+      case 'edit':
+        startEdit(command.position)
         break
-      case 'PageUp':
-        moveTo(from - pageRows)
+      case 'delete':
+        deleteAt(command.position)
         break
-      case 'Home':
-        moveTo(0)
+      case 'delete-selected':
+        void deleteSelected()
         break
-      case 'End':
-        moveTo(count - 1)
+      case 'toggle':
+        toggle(command.position)
         break
-      case 'Enter':
-      case 'F2':
-        if (active !== null) startEdit(active)
-        break
-      case 'Delete':
-        if (selected > 0) void deleteSelected()
-        else if (active !== null) deleteAt(active)
-        break
-      case ' ':
-        if (active !== null) toggle(active)
-        break
-      case 'a':
-      case 'A':
-        if (!command) return
+      case 'select-all':
         setSelection(selectAll(version))
         break
-      case 'Escape':
-        if (selected === 0) return
+      case 'clear-selection':
         setSelection(emptySelection(version))
         break
-      case 'n':
-      case 'N':
-        void goToProblem(1)
+      case 'problem':
+        void goToProblem(command.direction)
         break
-      case 'p':
-      case 'P':
-        void goToProblem(-1)
+      case 'none':
         break
-      default:
-        return
     }
-    event.preventDefault()
   }
 
   const positionOf = (target: EventTarget) => {
