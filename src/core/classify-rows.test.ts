@@ -274,7 +274,7 @@ describe('extra columns and encoding hints', () => {
 
 describe('summarize', () => {
   it('counts codes, valid rows and rows with more columns from the masks', () => {
-    const codes = Uint8Array.of(
+    const codes = Uint16Array.of(
       0,
       EXTRA_COLUMNS_BIT,
       ROW_BIT.blank,

@@ -20,13 +20,14 @@ import {
   TOKEN_LENGTH,
   type PackageKind,
   type RowCode,
+  type RowCodes,
 } from './problem-codes.ts'
 import { arenaBytes, type RowBuilder, type RowStore } from './row-store.ts'
 import { unshared } from './shared-memory.ts'
 
 export interface RowClassification {
   /** One code mask per row (ROW_BIT values, plus EXTRA_COLUMNS_BIT). */
-  codes: Uint8Array
+  codes: RowCodes
   counts: Record<RowCode, number>
   valid: number
   /** CSV rows with more than one column. */
@@ -63,7 +64,7 @@ export function classifyRows(store: RowStore, options: ClassifyOptions): RowClas
  */
 export class RowClassifier {
   private readonly options: ClassifyOptions
-  private codes: Uint8Array
+  private codes: RowCodes
   private hashes: Uint32Array
   /** Rows classified so far. */
   private done = 0
@@ -72,7 +73,7 @@ export class RowClassifier {
 
   constructor(options: ClassifyOptions, capacity: number) {
     this.options = options
-    this.codes = new Uint8Array(capacity)
+    this.codes = new Uint16Array(capacity)
     this.hashes = new Uint32Array(capacity)
   }
 
@@ -214,7 +215,7 @@ export class RowClassifier {
   }
 
   private grow(size: number): void {
-    const codes = new Uint8Array(size)
+    const codes = new Uint16Array(size)
     codes.set(this.codes)
     this.codes = codes
     const hashes = new Uint32Array(size)
@@ -241,7 +242,7 @@ const BUCKET_BITS = 8
  * bucket is read in order: at 2.7 million rows one big table, or hashes looked up by row,
  * spend most of their time waiting on memory.
  */
-function markDuplicates(store: RowStore, codes: Uint8Array, hashes: Uint32Array): void {
+function markDuplicates(store: RowStore, codes: RowCodes, hashes: Uint32Array): void {
   const count = store.count
   const buckets = 1 << BUCKET_BITS
   const shift = 32 - BUCKET_BITS
@@ -292,13 +293,13 @@ function markDuplicates(store: RowStore, codes: Uint8Array, hashes: Uint32Array)
 }
 
 /** Counts per code, valid rows and rows with extra columns, from the code masks. */
-export function summarize(codes: Uint8Array): Omit<RowClassification, 'nonAscii'> {
-  const histogram = new Uint32Array(256)
+export function summarize(codes: RowCodes): Omit<RowClassification, 'nonAscii'> {
+  const histogram = new Uint32Array(1 << 16)
   for (let row = 0; row < codes.length; row++) histogram[codes[row]]++
   const counts = Object.fromEntries(ROW_CODES.map((code) => [code, 0])) as Record<RowCode, number>
   let valid = 0
   let extraColumns = 0
-  for (let mask = 0; mask < 256; mask++) {
+  for (let mask = 0; mask < histogram.length; mask++) {
     const rows = histogram[mask]
     if (rows === 0) continue
     if ((mask & INVALID_MASK) === 0) valid += rows

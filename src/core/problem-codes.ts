@@ -23,8 +23,11 @@ export const ROW_BIT = {
 /** Not a row code: a CSV row with more than one column; it makes the `csv-columns` package problem. */
 export const EXTRA_COLUMNS_BIT = 128
 
-/** Every bit that makes a row invalid. */
-export const INVALID_MASK = 127
+/** Every bit that makes a row invalid: every row code's. */
+export const INVALID_MASK = ROW_CODES.reduce((mask, code) => mask | ROW_BIT[code], 0)
+
+/** One code mask per row: ROW_BIT values and EXTRA_COLUMNS_BIT (16 bits: the codes outgrew 8). */
+export type RowCodes = Uint16Array<ArrayBuffer>
 
 /** Package problem codes (CONTRACT.md): about the file as a whole. */
 export const PACKAGE_CODES = [

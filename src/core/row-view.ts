@@ -1,5 +1,5 @@
 import { LOWER_BYTE } from './byte-classes.ts'
-import { EXTRA_COLUMNS_BIT, INVALID_MASK } from './problem-codes.ts'
+import { EXTRA_COLUMNS_BIT, INVALID_MASK, type RowCodes } from './problem-codes.ts'
 import { arenaBytes, type RowStore } from './row-store.ts'
 
 /** Every code bit that shows a problem on a row. */
@@ -17,7 +17,7 @@ export const ALL_ROWS: RowFilter = { mask: null, search: '' }
 /** The row indices a filter keeps, in order; null when it keeps every row. */
 export function filterRows(
   store: RowStore,
-  codes: Uint8Array,
+  codes: RowCodes,
   filter: RowFilter,
 ): Uint32Array | null {
   if (filter.mask === null && filter.search === '') return null
@@ -67,7 +67,7 @@ export function positionOf(view: Uint32Array | null, row: number): number {
  */
 export function findProblem(
   view: Uint32Array | null,
-  codes: Uint8Array,
+  codes: RowCodes,
   from: number,
   direction: 1 | -1,
 ): number {

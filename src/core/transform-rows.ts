@@ -34,7 +34,7 @@ export function transformRows(
   const { count, start, length, fullLength, arena } = store
   const source = classification.codes
   const rows = new RowBuilder(count)
-  const codes = new Uint8Array(count)
+  const codes = new Uint16Array(count)
   const full = transform.firstColumnOnly || fullLength === null ? null : new Uint32Array(count)
   let changed = 0
   let clearBits = 0
