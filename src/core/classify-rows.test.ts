@@ -294,6 +294,8 @@ describe('summarize', () => {
       uppercase: 1,
       duplicate: 1,
       header: 1,
+      invisible: 0,
+      wrapped: 0,
     })
     expect(summary.codes).toBe(codes)
   })

@@ -22,6 +22,7 @@ import {
   type RowCode,
   type RowCodes,
 } from './problem-codes.ts'
+import { REPAIRED_INVISIBLE, REPAIRED_WRAPPED, repairValue } from './repair-value.ts'
 import { arenaBytes, type RowBuilder, type RowStore } from './row-store.ts'
 import { unshared } from './shared-memory.ts'
 
@@ -66,6 +67,8 @@ export class RowClassifier {
   private readonly options: ClassifyOptions
   private codes: RowCodes
   private hashes: Uint32Array
+  /** Room for a row's repaired value (repair-value.ts), grown to the longest row repaired. */
+  private scratch = new Uint8Array(256)
   /** Rows classified so far. */
   private done = 0
   private allClasses = 0
@@ -141,7 +144,12 @@ export class RowClassifier {
       }
       allClasses |= classes
       const chars = classes & HIGH ? countChars(bytes, first, last) : last - first
-      if (token) {
+      const repaired =
+        (token ? classes & NOT_HEX : classes & HIGH || mayBeWrapped(bytes, first, last)) &&
+        this.repairedCode(bytes, first, last, token)
+      if (repaired) {
+        code |= repaired
+      } else if (token) {
         if (chars !== TOKEN_LENGTH) code |= ROW_BIT.length
         if (classes & NOT_HEX) code |= ROW_BIT.charset
         // Uppercase is only a hex token's problem: lowercasing anything else would not fix it.
@@ -201,6 +209,29 @@ export class RowClassifier {
     }
     this.done = row
     return position
+  }
+
+  /**
+   * The codes of a row that is good once what tools add around it is taken off (invisible
+   * characters, wrappers), or 0: then it is judged as it stands. Rare rows only; the bytes of
+   * the common ones never come here.
+   */
+  private repairedCode(bytes: Uint8Array, first: number, last: number, token: boolean): number {
+    if (this.scratch.length < last - first) this.scratch = new Uint8Array((last - first) * 2)
+    const { value, flags } = repairValue(
+      bytes,
+      first,
+      last,
+      this.scratch,
+      token ? 'token' : 'account',
+    )
+    if (flags === 0) return 0
+    let code = 0
+    if (flags & REPAIRED_INVISIBLE) code |= ROW_BIT.invisible
+    if (flags & REPAIRED_WRAPPED) code |= ROW_BIT.wrapped
+    // A line of JSON punctuation holds no value: the fix takes it away.
+    if (value.length === 0) return flags === REPAIRED_WRAPPED ? ROW_BIT.wrapped : 0
+    return isGoodValue(value, token) ? code | uppercaseOf(value, token) : 0
   }
 
   /** Classifies any rows left, marks the duplicates and counts. */
@@ -307,6 +338,38 @@ export function summarize(codes: RowCodes): Omit<RowClassification, 'nonAscii'> 
     for (const code of ROW_CODES) if (mask & ROW_BIT[code]) counts[code] += rows
   }
   return { codes, counts, valid, extraColumns }
+}
+
+/** A repaired value that is a token (any case) or an account. */
+function isGoodValue(value: Uint8Array, token: boolean): boolean {
+  if (!token) {
+    const chars = countChars(value, 0, value.length)
+    if (chars < ACCOUNT_MIN_LENGTH || chars > ACCOUNT_MAX_LENGTH) return false
+    return (
+      value.every((byte) => !(BYTE_CLASS[byte] & CONTROL)) && !hasC1Control(value, 0, value.length)
+    )
+  }
+  return value.length === TOKEN_LENGTH && value.every((byte) => !(BYTE_CLASS[byte] & NOT_HEX))
+}
+
+function uppercaseOf(value: Uint8Array, token: boolean): number {
+  return token && value.some((byte) => BYTE_CLASS[byte] & UPPER_HEX) ? ROW_BIT.uppercase : 0
+}
+
+/** An account row that starts or ends as a wrapper would: only these go through repair. */
+function mayBeWrapped(bytes: Uint8Array, first: number, last: number): boolean {
+  const head = bytes[first]
+  const tail = bytes[last - 1]
+  return (
+    head === 0x22 ||
+    head === 0x27 ||
+    head === 0x5b ||
+    head === 0x7b ||
+    tail === 0x2c ||
+    tail === 0x3b ||
+    tail === 0x5d ||
+    tail === 0x7d
+  )
 }
 
 function countChars(bytes: Uint8Array, first: number, last: number): number {

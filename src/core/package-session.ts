@@ -30,7 +30,15 @@ export const PACKAGE_FIXES = [
 export type PackageFix = (typeof PACKAGE_FIXES)[number]
 
 /** Row codes with a one-click fix; length and charset need an edit, or fix-invalid. */
-export const ROW_FIXES = ['blank', 'whitespace', 'uppercase', 'duplicate', 'header'] as const
+export const ROW_FIXES = [
+  'blank',
+  'whitespace',
+  'uppercase',
+  'duplicate',
+  'header',
+  'invisible',
+  'wrapped',
+] as const
 export type RowFix = (typeof ROW_FIXES)[number]
 
 export type FixId = RowFix | PackageFix | 'csv-columns' | 'invalid' | 'all'
@@ -118,9 +126,9 @@ export function availableFixes(state: PackageState): AvailableFix[] {
   return fixes
 }
 
-/** Invalid rows whose only problems are spaces or uppercase: fix-all keeps them, valid. */
+/** Invalid rows whose only problems fix-all takes off losslessly: it keeps them, valid. */
 function savableRows(state: PackageState): number {
-  const lossless = ROW_BIT.whitespace | ROW_BIT.uppercase
+  const lossless = ROW_BIT.whitespace | ROW_BIT.uppercase | REPAIRABLE
   const { codes } = state.classification
   let rows = 0
   for (let row = 0; row < codes.length; row++) {
@@ -130,7 +138,7 @@ function savableRows(state: PackageState): number {
   return rows
 }
 
-function rowsMatching(state: PackageState, transform: RowTransform): number {
+function rowsMatching(state: PackageState, transform: Omit<RowTransform, 'kind'>): number {
   const mask = rowMaskOf(transform)
   const { codes } = state.classification
   let rows = 0
@@ -138,24 +146,32 @@ function rowsMatching(state: PackageState, transform: RowTransform): number {
   return rows
 }
 
-const ALL_TRANSFORM: RowTransform = {
+/** Codes whose rows are repaired, not removed: the value is good once the rest is off. */
+const REPAIRABLE = ROW_BIT.invisible | ROW_BIT.wrapped
+
+const ALL_TRANSFORM: Omit<RowTransform, 'kind'> = {
   removeMask: ROW_BIT.blank | ROW_BIT.duplicate | ROW_BIT.header,
   trim: true,
   lowercase: true,
   firstColumnOnly: true,
+  repairMask: REPAIRABLE,
 }
 
-function rowMaskOf(transform: RowTransform): number {
+function rowMaskOf(transform: Omit<RowTransform, 'kind'>): number {
   return (
     transform.removeMask |
+    transform.repairMask |
     (transform.trim ? ROW_BIT.whitespace : 0) |
     (transform.lowercase ? ROW_BIT.uppercase : 0) |
     (transform.firstColumnOnly ? EXTRA_COLUMNS_BIT : 0)
   )
 }
 
-function transformOf(fix: FixId): RowTransform | null {
+function transformOf(fix: FixId): Omit<RowTransform, 'kind'> | null {
   switch (fix) {
+    case 'invisible':
+    case 'wrapped':
+      return { ...NO_TRANSFORM, repairMask: ROW_BIT[fix] }
     case 'blank':
     case 'duplicate':
     case 'header':
@@ -207,8 +223,18 @@ function applyFix(state: PackageState, fix: FixId): PackageState {
   const touchesRows = transform !== null && rowsMatching(state, transform) > 0
   if (!touchesRows && resolved.size === state.resolved.size) return state
   if (!touchesRows || !transform) return { ...state, resolved }
-  const { store, classification } = transformRows(state.store, state.classification, transform)
-  return { ...state, store, classification, resolved }
+  let next: PackageState = { ...state, resolved }
+  // A repair can make rows the same that were not (a zero-width space apart): fix-all goes
+  // again over what the repair showed, until nothing it fixes is left (twice at most, so far).
+  for (let pass = 0; pass < 3 && rowsMatching(next, transform) > 0; pass++) {
+    const rows = transformRows(next.store, next.classification, { ...transform, kind: state.kind })
+    const classification = rows.reclassify
+      ? classifyRows(rows.store, { kind: state.kind, csv: state.format === 'csv' })
+      : rows.classification
+    next = { ...next, store: rows.store, classification }
+    if (fix !== 'all') break
+  }
+  return next
 }
 
 function isPackageFix(fix: string): fix is PackageFix {

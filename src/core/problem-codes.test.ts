@@ -20,6 +20,8 @@ describe('problem codes', () => {
       'uppercase',
       'duplicate',
       'header',
+      'invisible',
+      'wrapped',
     ])
     expect(PACKAGE_CODES).toEqual([
       'name-length',
@@ -40,7 +42,7 @@ describe('problem codes', () => {
 
   it('give each row code its own bit, all inside the invalid mask', () => {
     const bits = ROW_CODES.map((code) => ROW_BIT[code])
-    expect(new Set(bits).size).toBe(7)
+    expect(new Set(bits).size).toBe(ROW_CODES.length)
     expect(bits.reduce((all, bit) => all | bit, 0)).toBe(INVALID_MASK)
     for (const bit of bits) expect(bit & (bit - 1)).toBe(0)
     expect(EXTRA_COLUMNS_BIT & INVALID_MASK).toBe(0)

@@ -7,6 +7,8 @@ export const ROW_CODES = [
   'uppercase',
   'duplicate',
   'header',
+  'invisible',
+  'wrapped',
 ] as const
 export type RowCode = (typeof ROW_CODES)[number]
 
@@ -18,6 +20,9 @@ export const ROW_BIT = {
   uppercase: 16,
   duplicate: 32,
   header: 64,
+  // 128 is EXTRA_COLUMNS_BIT.
+  invisible: 256,
+  wrapped: 512,
 } as const satisfies Record<RowCode, number>
 
 /** Not a row code: a CSV row with more than one column; it makes the `csv-columns` package problem. */

@@ -4,6 +4,7 @@ import { isUtf8 } from './decode-text.ts'
 import type { PackageFormat } from './file-name.ts'
 import type { PackageKind, PackageProblem } from './problem-codes.ts'
 import { createArena, type RowStore } from './row-store.ts'
+import { unshared } from './shared-memory.ts'
 import { LineSplitter, splitCsv, splitLines } from './split-rows.ts'
 
 export interface TextScanOptions {
@@ -84,6 +85,14 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
         store = csv ? splitCsv(text) : splitLines(text)
         classifier = new RowClassifier(rules, store.count)
       }
+      // A JSON array on one line is one row: each element gets a row of its own, as written.
+      const elements = store.count <= 2 ? jsonArrayElements(text) : null
+      if (elements !== null) {
+        const rows = new TextEncoder().encode(
+          elements.map((value) => JSON.stringify(value)).join('\n'),
+        )
+        return startTextScan(rows, options).finish()
+      }
       const classification = classifier.finish(store)
       const problems: PackageProblem[] = []
       if (binary) problems.push({ code: 'encoding-invalid', names: ['binary'] })
@@ -92,3 +101,34 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
     },
   }
 }
+
+/**
+ * The elements of a text that is one JSON array of strings, or of objects that each hold one
+ * string field (`[{"token":"…"}]`): what a developer's export saved as .txt looks like.
+ * Null for anything else.
+ */
+function jsonArrayElements(text: Uint8Array): string[] | null {
+  let first = 0
+  while (first < text.length && text[first] <= SPACE) first++
+  if (text[first] !== OPEN_BRACKET) return null
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(unshared(text)))
+  } catch {
+    return null
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) return null
+  const values: string[] = []
+  for (const element of parsed) {
+    if (typeof element === 'string') values.push(element)
+    else if (typeof element === 'object' && element !== null && !Array.isArray(element)) {
+      const fields = Object.values(element)
+      if (fields.length !== 1 || typeof fields[0] !== 'string') return null
+      values.push(fields[0])
+    } else return null
+  }
+  return values
+}
+
+const OPEN_BRACKET = 0x5b
+const SPACE = 0x20

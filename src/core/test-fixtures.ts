@@ -260,6 +260,8 @@ export function countsWith(some: Partial<Record<RowCode, number>>): Record<RowCo
     uppercase: 0,
     duplicate: 0,
     header: 0,
+    invisible: 0,
+    wrapped: 0,
     ...some,
   }
 }
@@ -290,7 +292,10 @@ export function referenceCodes(values: string[], kind: PackageKind): RowCode[][]
     const codes: RowCode[] = []
     if (trimmed !== value) codes.push('whitespace')
     const chars = [...trimmed].length
-    if (kind === 'token') {
+    const repaired = referenceRepair(trimmed, kind)
+    if (repaired !== null) {
+      codes.push(...repaired)
+    } else if (kind === 'token') {
       if (chars !== 36) codes.push('length')
       if (/[^0-9a-fA-F]/.test(trimmed)) codes.push('charset')
       if (/[A-F]/.test(trimmed) && /^[0-9a-fA-F]+$/.test(trimmed)) codes.push('uppercase')
@@ -301,8 +306,55 @@ export function referenceCodes(values: string[], kind: PackageKind): RowCode[][]
     const key = trimmed.replace(/[A-Z]/g, (char) => char.toLowerCase())
     if (seen.has(key)) codes.push('duplicate')
     else seen.add(key)
-    return codes
+    return ROW_CODES.filter((code) => codes.includes(code))
   })
+}
+
+/**
+ * The codes of a value that is good once what tools add is taken off (invisible characters,
+ * wrappers), or null: written over strings, apart from the engine's byte-level repair-value.ts.
+ */
+function referenceRepair(value: string, kind: PackageKind): RowCode[] | null {
+  const token = kind === 'token'
+  const invisible = token
+    ? /[\u00a0\u00ad\u200b-\u200d\u2060\ufeff\u3000]/g
+    : /[\u00ad\u200b-\u200d\u2060\ufeff]/g
+  let text = value.replace(invisible, '')
+  if (token)
+    text = text.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (char) =>
+      String.fromCharCode(char.charCodeAt(0) - 0xfee0),
+    )
+  const codes: RowCode[] = text !== value ? ['invisible'] : []
+  const trim = (from: string) => from.replace(/^[ \t]+|[ \t]+$/g, '')
+  const pairs = token ? ['""', "''", '``', '[]', '()', '{}', '<>'] : ['""', "''"]
+  text = trim(text)
+  let wrapped = false
+  for (let layer = 0; layer < 4 && text !== ''; layer++) {
+    const pair = /^"[^"]*"[ \t]*:[ \t]*"(.*)"$/s.exec(text)
+    // Before quotes: `"key": "value"` starts and ends with one too.
+    if (/[,;]$/.test(text)) text = text.slice(0, -1)
+    else if (pair) text = pair[1]
+    else if (text.length >= 2 && pairs.includes(text[0] + text[text.length - 1]))
+      text = text.slice(1, -1)
+    else break
+    wrapped = true
+    text = trim(text)
+  }
+  if (/^[[\]{}]$/.test(text)) {
+    wrapped = true
+    text = ''
+  }
+  if (wrapped) codes.push('wrapped')
+  if (codes.length === 0) return null
+  if (text === '') return codes.length === 1 && wrapped ? ['wrapped'] : null
+  if (token) {
+    if (!/^[0-9a-fA-F]{36}$/.test(text)) return null
+    return /[A-F]/.test(text) ? [...codes, 'uppercase'] : codes
+  }
+  const chars = [...text].length
+  if (chars < 2 || chars > 100 || [...text].some((char) => isControl(char.charCodeAt(0))))
+    return null
+  return codes
 }
 
 /** Counts per code and valid rows, from per-row code lists. */

@@ -1,6 +1,7 @@
 import { LOWER_BYTE, SPACE, TAB } from './byte-classes.ts'
 import { classifyRows, summarize, type RowClassification } from './classify-rows.ts'
-import { EXTRA_COLUMNS_BIT, INVALID_MASK, ROW_BIT } from './problem-codes.ts'
+import { EXTRA_COLUMNS_BIT, INVALID_MASK, ROW_BIT, type PackageKind } from './problem-codes.ts'
+import { repairValue } from './repair-value.ts'
 import { appendToArena, arenaBytes, lineOf, RowBuilder, type RowStore } from './row-store.ts'
 
 /** What one pass over the rows does. Several fixes can share one pass (fix-all). */
@@ -11,6 +12,10 @@ export interface RowTransform {
   lowercase: boolean
   /** Keep only the first CSV column. */
   firstColumnOnly: boolean
+  /** Rows with any of these codes (invisible, wrapped) get their value repaired (repair-value.ts). */
+  repairMask: number
+  /** Whose rules a repair follows (an account keeps its full-width letters). */
+  kind: PackageKind
 }
 
 export interface TransformedRows {
@@ -18,6 +23,11 @@ export interface TransformedRows {
   classification: RowClassification
   /** Rows changed or removed. */
   changed: number
+  /**
+   * Some value was repaired: what counts as the same value may have changed (two rows that
+   * differed by a zero-width space are now duplicates), so the codes must be found again.
+   */
+  reclassify: boolean
 }
 
 /**
@@ -37,6 +47,8 @@ export function transformRows(
   const codes = new Uint16Array(count)
   const full = transform.firstColumnOnly || fullLength === null ? null : new Uint32Array(count)
   let changed = 0
+  let reclassify = false
+  let scratch = new Uint8Array(64)
   let clearBits = 0
   if (transform.trim) clearBits |= ROW_BIT.whitespace
   if (transform.lowercase) clearBits |= ROW_BIT.uppercase
@@ -51,6 +63,26 @@ export function transformRows(
     let address = start[row]
     let size = length[row]
     let rowFull = fullLength === null ? size : fullLength[row]
+    if (code & transform.repairMask) {
+      const bytes = arenaBytes(arena, address, rowFull)
+      if (scratch.length < size) scratch = new Uint8Array(size * 2)
+      const { value } = repairValue(bytes, 0, size, scratch, transform.kind)
+      changed++
+      reclassify = true
+      // A line that was only JSON punctuation held no value.
+      if (value.length === 0) continue
+      const rest = transform.firstColumnOnly ? new Uint8Array(0) : bytes.subarray(size)
+      const repaired = new Uint8Array(value.length + rest.length)
+      repaired.set(value)
+      repaired.set(rest, value.length)
+      if (transform.lowercase)
+        for (let offset = 0; offset < value.length; offset++)
+          repaired[offset] = LOWER_BYTE[repaired[offset]]
+      codes[rows.count] = code & ~clearBits & ~transform.repairMask
+      if (full) full[rows.count] = repaired.length
+      rows.push(appendToArena(arena, repaired), value.length, lineOf(store, row))
+      continue
+    }
     if (transform.trim && code & ROW_BIT.whitespace) {
       const bytes = arenaBytes(arena, address, size)
       let first = 0
@@ -80,6 +112,7 @@ export function transformRows(
     store: next,
     classification: { ...summarize(kept), nonAscii: classification.nonAscii },
     changed,
+    reclassify,
   }
 }
 
@@ -88,6 +121,8 @@ export const NO_TRANSFORM: RowTransform = {
   trim: false,
   lowercase: false,
   firstColumnOnly: false,
+  repairMask: 0,
+  kind: 'token',
 }
 
 /** Every invalid row, for fix-invalid. */

@@ -94,11 +94,19 @@ export const en = {
   'row.duplicate.what': 'The same value as an earlier row; the device would be counted twice.',
   'row.header': 'Header row',
   'row.header.what': 'The first row is a column name, not a token.',
+  'row.invisible': 'Invisible characters',
+  'row.invisible.what':
+    'A no-break or zero-width space, a soft hyphen, or full-width letters and digits (typed with a Chinese input method) in an otherwise good value. Taking them out keeps the value.',
+  'row.wrapped': 'Wrapped in quotes or brackets',
+  'row.wrapped.what':
+    'Quotes, brackets, a trailing comma or semicolon, or JSON around an otherwise good value. Unwrapping keeps the value.',
   'fix.blank': 'Remove blank rows',
   'fix.whitespace': 'Trim spaces',
   'fix.uppercase': 'Lowercase',
   'fix.duplicate': 'Remove duplicates, keep the first',
   'fix.header': 'Drop the header row',
+  'fix.invisible': 'Remove invisible characters',
+  'fix.wrapped': 'Unwrap',
   'fix.csv-columns': 'Keep the first column',
   'fix.encoding-bom': 'Save as UTF-8 without BOM',
   'fix.encoding-utf16': 'Save as UTF-8',
@@ -116,7 +124,7 @@ export const en = {
   'fix.invalid.confirm.body':
     'Every row that is invalid now is removed from the clean package. You can undo this.',
   'fix.invalid.confirm.savable':
-    '{count} of them only have spaces around them or uppercase letters: “Fix everything that loses no token” would keep them as valid tokens. Run it first to keep them.',
+    '{count} of them only have spaces, uppercase letters, invisible characters or wrappers around a good value: “Fix everything that loses no token” would keep them as valid tokens. Run it first to keep them.',
   'fix.invalid.confirm.ok': 'Remove {count} rows',
   'fix.cancel': 'Cancel',
   'fix.working': 'Working…',
@@ -179,6 +187,8 @@ export const en = {
   'rows.badge.uppercase': 'upper',
   'rows.badge.duplicate': 'dup',
   'rows.badge.header': 'header',
+  'rows.badge.invisible': 'invisible',
+  'rows.badge.wrapped': 'wrapped',
   'rows.badge.extra': '+cols',
   'rows.extra': 'More columns in the file',
   'upload.title': 'Upload to TPNS',
