@@ -205,9 +205,10 @@ describe('header', () => {
     ['id', true],
     ['deadbeef', false],
     ['abc', false],
-    ['0token', false],
-    ['token:', false],
-    ['令牌', false],
+    // Words above the tokens, in any language (issue 10): headers too now.
+    ['0token', true],
+    ['token:', true],
+    ['令牌', true],
   ])('token CSV starting with %j: header %s', (first, header) => {
     const rows = rowCodes([first, t1], 'token', true)
     expect(rows[0].includes('header')).toBe(header)
@@ -219,10 +220,11 @@ describe('header', () => {
     expect(rowCodes([' token ', t1], 'token', true)[0]).toEqual(['whitespace', 'header'])
   })
 
-  it('is checked on the first row of a CSV only', () => {
+  it('needs tokens below it', () => {
     expect(rowCodes(['token', 'token'], 'token', true)).toEqual([['header'], ['length', 'charset']])
     expect(rowCodes(['', 'token'], 'token', true)).toEqual([['blank'], ['length', 'charset']])
-    expect(rowCodes(['token', t1])).toEqual([['length', 'charset'], []])
+    // A .txt too, once tokens follow (headers in any format).
+    expect(rowCodes(['token', t1])).toEqual([['header'], []])
   })
 
   it('takes the usual account column names', () => {

@@ -240,6 +240,7 @@ export class RowClassifier {
     const count = store.count
     // A view, not a copy: the columns were sized for the most rows the file could hold.
     const codes = this.codes.subarray(0, count)
+    if (this.options.kind === 'token') markHeaderRows(codes, this.hashes)
     markDuplicates(store, codes, this.hashes)
     const nonAscii = (this.allClasses & HIGH) !== 0 || this.otherColumns >= 0x80
     return { ...summarize(codes), nonAscii }
@@ -252,6 +253,46 @@ export class RowClassifier {
     const hashes = new Uint32Array(size)
     hashes.set(this.hashes)
     this.hashes = hashes
+  }
+}
+
+/** Header rows looked for at the top of a token package: a title, a blank, the column names. */
+const MAX_HEADER_ROWS = 3
+/** Rows below the header looked at to tell that they hold tokens. */
+const ROWS_BELOW = 5
+/** A row that is no token, as it is or once a lossless fix is applied. */
+const NOT_A_TOKEN = ROW_BIT.length | ROW_BIT.charset | ROW_BIT.blank
+
+/**
+ * In a token package, the first rows that hold words rather than a token while the rows below
+ * hold tokens are headers, in any language and however many (a title row, then the column
+ * names: `设备Token`, `Gerät-Token`, `device_token`). A row of hex digits only is a token cut
+ * short, never a header. Headers are taken out of the duplicate pass; blank rows among them
+ * stay blank.
+ */
+function markHeaderRows(codes: RowCodes, hashes: Uint32Array): void {
+  const wordy = (code: number) => (code & (ROW_BIT.charset | ROW_BIT.header)) !== 0
+  let first = 0
+  let words = 0
+  while (first < MAX_HEADER_ROWS && first < codes.length) {
+    const code = codes[first]
+    if (wordy(code)) words++
+    else if (!(code & ROW_BIT.blank)) break
+    first++
+  }
+  if (words === 0 || first === codes.length || codes[first] & NOT_A_TOKEN) return
+  let looked = 0
+  let tokens = 0
+  for (let row = first; row < codes.length && looked < ROWS_BELOW; row++) {
+    if (codes[row] & ROW_BIT.blank) continue
+    looked++
+    if (!(codes[row] & NOT_A_TOKEN)) tokens++
+  }
+  if (tokens * 2 <= looked) return
+  for (let row = 0; row < first; row++) {
+    if (!wordy(codes[row])) continue
+    codes[row] = (codes[row] & (EXTRA_COLUMNS_BIT | ROW_BIT.whitespace)) | ROW_BIT.header
+    hashes[row] = 0
   }
 }
 

@@ -286,28 +286,63 @@ function isControl(unit: number): boolean {
  */
 export function referenceCodes(values: string[], kind: PackageKind): RowCode[][] {
   const seen = new Set<string>()
-  return values.map((value) => {
+  const base = values.map((value) => baseCodes(value, kind))
+  const headers = kind === 'token' ? referenceHeaders(base) : 0
+  return values.map((value, row) => {
     const trimmed = value.replace(/^[ \t]+/, '').replace(/[ \t]+$/, '')
-    if (trimmed === '') return ['blank']
-    const codes: RowCode[] = []
-    if (trimmed !== value) codes.push('whitespace')
-    const chars = [...trimmed].length
-    const repaired = referenceRepair(trimmed, kind)
-    if (repaired !== null) {
-      codes.push(...repaired)
-    } else if (kind === 'token') {
-      if (chars !== 36) codes.push('length')
-      if (/[^0-9a-fA-F]/.test(trimmed)) codes.push('charset')
-      if (/[A-F]/.test(trimmed) && /^[0-9a-fA-F]+$/.test(trimmed)) codes.push('uppercase')
-    } else {
-      if (chars < 2 || chars > 100) codes.push('length')
-      if ([...trimmed].some((char) => isControl(char.charCodeAt(0)))) codes.push('charset')
-    }
+    if (row < headers && base[row].includes('charset'))
+      return base[row].includes('whitespace') ? ['whitespace', 'header'] : ['header']
+    if (trimmed === '') return base[row]
     const key = trimmed.replace(/[A-Z]/g, (char) => char.toLowerCase())
+    const codes = [...base[row]]
     if (seen.has(key)) codes.push('duplicate')
     else seen.add(key)
     return ROW_CODES.filter((code) => codes.includes(code))
   })
+}
+
+/**
+ * How many rows at the top a header rule takes in: up to three rows of words or blanks, with at
+ * least one of words, above a token that most of the five rows below it are too.
+ */
+function referenceHeaders(base: RowCode[][]): number {
+  const notToken = (codes: RowCode[]) =>
+    codes.includes('length') || codes.includes('charset') || codes.includes('blank')
+  let first = 0
+  let words = 0
+  while (first < 3 && first < base.length) {
+    if (base[first].includes('charset')) words++
+    else if (!base[first].includes('blank')) break
+    first++
+  }
+  if (words === 0 || first === base.length || notToken(base[first])) return 0
+  const below = base
+    .slice(first)
+    .filter((codes) => !codes.includes('blank'))
+    .slice(0, 5)
+  const tokens = below.filter((codes) => !notToken(codes)).length
+  return tokens * 2 > below.length ? first : 0
+}
+
+/** A row's codes on its own, duplicates and headers aside. */
+function baseCodes(value: string, kind: PackageKind): RowCode[] {
+  const trimmed = value.replace(/^[ \t]+/, '').replace(/[ \t]+$/, '')
+  if (trimmed === '') return ['blank']
+  const codes: RowCode[] = []
+  if (trimmed !== value) codes.push('whitespace')
+  const chars = [...trimmed].length
+  const repaired = referenceRepair(trimmed, kind)
+  if (repaired !== null) {
+    codes.push(...repaired)
+  } else if (kind === 'token') {
+    if (chars !== 36) codes.push('length')
+    if (/[^0-9a-fA-F]/.test(trimmed)) codes.push('charset')
+    if (/[A-F]/.test(trimmed) && /^[0-9a-fA-F]+$/.test(trimmed)) codes.push('uppercase')
+  } else {
+    if (chars < 2 || chars > 100) codes.push('length')
+    if ([...trimmed].some((char) => isControl(char.charCodeAt(0)))) codes.push('charset')
+  }
+  return codes
 }
 
 /**

@@ -203,12 +203,24 @@ describe('CSV', () => {
     })
   })
 
-  it('checks a header only in CSV', async () => {
-    expect((await reportFor('tokens.csv', lines(['token', t1]))).counts).toEqual(
-      countsWith({ header: 1 }),
-    )
-    expect((await reportFor('tokens.txt', lines(['token', t1]))).counts).toEqual(
-      countsWith({ length: 1, charset: 1 }),
+  it('finds a header in a .txt as in a .csv, in any language, over several rows', async () => {
+    for (const name of ['tokens.csv', 'tokens.txt']) {
+      expect((await reportFor(name, lines(['token', t1]))).counts).toEqual(
+        countsWith({ header: 1 }),
+      )
+      expect((await reportFor(name, lines(['设备Token', t1]))).counts).toEqual(
+        countsWith({ header: 1 }),
+      )
+      // A title row, a blank row, then the column names.
+      expect(
+        (await reportFor(name, lines(['Export 2026-11-28', '', 'device_token', t1]))).counts,
+      ).toEqual(countsWith({ header: 2, blank: 1 }))
+    }
+  })
+
+  it('a row of hex digits above the tokens is a token cut short, not a header', async () => {
+    expect((await reportFor('tokens.txt', lines(['deadbeef', t1]))).counts).toEqual(
+      countsWith({ length: 1 }),
     )
   })
 })
