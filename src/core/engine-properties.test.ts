@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { detectDialect } from './csv-dialect.ts'
 import { buildCleanBytes } from './clean-package.ts'
 import { currentState, perform, startSession, type PackageSession } from './package-session.ts'
 import {
@@ -219,7 +220,9 @@ describe('engine properties: random token files', () => {
         const report = reportOf(state)
         expect(report.container).toBe(zipped ? 'zip' : 'plain')
         expect(report.format).toBe(format)
-        if (format === 'txt') {
+        // A delimited .txt (`token,ios` on most rows) is read as a CSV: split-rows.test.ts and
+        // csv-dialect.test.ts have that path. One value a line is judged here.
+        if (format === 'txt' && detectDialect(utf8(text), file.kind) === null) {
           // Plain text is split and judged exactly as the reference does it.
           const values = referenceRows(text)
           expect(valuesOf(state.store)).toEqual(values)

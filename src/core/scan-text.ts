@@ -1,5 +1,6 @@
 import { COMMA, CR, LF, QUOTE } from './byte-classes.ts'
 import { RowClassifier, type RowClassification } from './classify-rows.ts'
+import { DIALECT_HEAD_BYTES, detectDialect, type Dialect } from './csv-dialect.ts'
 import { isUtf8 } from './decode-text.ts'
 import type { PackageFormat } from './file-name.ts'
 import type { PackageKind, PackageProblem } from './problem-codes.ts'
@@ -45,6 +46,9 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
   let checked = 0
   let binary = false
   let rowByRow = true
+  /** Told from the first bytes: a delimited text (`;`, tab, `|`, `,`) is split whole, as a CSV. */
+  let dialect: Dialect | null = null
+  let dialectKnown = false
 
   const arena = createArena(text)
 
@@ -53,6 +57,14 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
       const fresh = text.subarray(checked, end)
       checked = end
       if (!binary && fresh.indexOf(0) !== -1) binary = true
+      if (!dialectKnown && (end >= DIALECT_HEAD_BYTES || end === text.length)) {
+        dialectKnown = true
+        // An account may hold a comma or a semicolon ("Smith, John"): an account .txt is one
+        // value a row. A token holds neither, so a token file of either kind is looked at.
+        const delimited = !binary && (csv || options.kind === 'token')
+        dialect = delimited ? detectDialect(text.subarray(0, end), options.kind) : null
+        if (dialect !== null) rowByRow = false
+      }
       if (csv && rowByRow && (fresh.indexOf(QUOTE) !== -1 || fresh.indexOf(COMMA) !== -1))
         rowByRow = false
       if (!rowByRow) return
@@ -82,8 +94,9 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
       if (rowByRow && (splitter.rows.count > 0 || text.indexOf(CR) === -1)) {
         store = splitter.finish(text)
       } else {
-        store = csv ? splitCsv(text) : splitLines(text)
-        classifier = new RowClassifier(rules, store.count)
+        store = dialect ? splitCsv(text, dialect) : csv ? splitCsv(text) : splitLines(text)
+        // A delimited .txt is a CSV in all but name: its first row may be column names.
+        classifier = new RowClassifier({ ...rules, csv: csv || dialect !== null }, store.count)
       }
       // A JSON array on one line is one row: each element gets a row of its own, as written.
       const elements = store.count <= 2 ? jsonArrayElements(text) : null

@@ -71,7 +71,8 @@ describe('splitCsv without quotes', () => {
   it('takes the first column as the value and keeps the whole row', () => {
     const store = splitCsv(utf8('a,b,c\r\nd\ne,\n,f\n'))
     expect(valuesOf(store)).toEqual(['a', 'd', 'e', ''])
-    expect(fullTextsOf(store)).toEqual(['a,b,c', 'd', 'e,', ',f'])
+    // `e,` ends in an empty column (Excel's trailing separators): one column, `e`.
+    expect(fullTextsOf(store)).toEqual(['a,b,c', 'd', 'e', ',f'])
     expect(linesOf(store)).toEqual([1, 2, 3, 4])
     expect(store.fullLength).not.toBeNull()
   })
@@ -108,10 +109,21 @@ describe('splitCsv with quotes', () => {
     expect(valuesOf(splitCsv(Uint8Array.of(...bom, ...utf8('a\nb\n'))))).toEqual(['\ufeffa', 'b'])
   })
 
-  it('counts a trailing comma as a second column', () => {
+  it('a trailing comma ends the value: no second column', () => {
     const store = splitCsv(utf8('"a",\n'))
     expect(valuesOf(store)).toEqual(['a'])
-    expect(fullTextsOf(store)).toEqual(['a,'])
+    expect(fullTextsOf(store)).toEqual(['a'])
+    expect(store.fullLength).toBeNull()
+  })
+
+  it('reads semicolons, tabs and pipes, and a token column that is not the first', () => {
+    const semicolons = splitCsv(utf8('ios;"a;b"\nandroid;c\n'), { delimiter: 0x3b, column: 1 })
+    expect(valuesOf(semicolons)).toEqual(['a;b', 'c'])
+    expect(fullTextsOf(semicolons)).toEqual(['a;b;ios', 'c;android'])
+    const tabs = splitCsv(utf8('x\ta\n\tb\t\n'), { delimiter: 0x09, column: 1 })
+    expect(valuesOf(tabs)).toEqual(['a', 'b'])
+    expect(fullTextsOf(tabs)).toEqual(['a\tx', 'b'])
+    expect(linesOf(tabs)).toEqual([1, 2])
   })
 
   it('numbers lines past a quote in the middle of an unquoted field', () => {
@@ -245,7 +257,11 @@ describe('against the string reference', () => {
         const expected = referenceLines(sample)
         const plain = splitCsv(utf8(sample))
         expect(valuesOf(plain)).toEqual(expected.map((row) => row.split(',')[0]))
-        expect(fullTextsOf(plain)).toEqual(expected)
+        // A row whose other columns are all empty is its value alone (`a,,` is `a`).
+        const onlyValue = (row: string) => /^[ \t]*$/.test(row.split(',').slice(1).join(''))
+        expect(fullTextsOf(plain)).toEqual(
+          expected.map((row) => (onlyValue(row) ? row.split(',')[0] : row)),
+        )
         // One quoted row in front hands the same rows to papaparse.
         const lineBreak = sample.includes('\n') ? '\n' : sample.includes('\r') ? '\r' : '\n'
         const quoted = splitCsv(utf8(`"q"${lineBreak}${sample}`))

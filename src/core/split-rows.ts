@@ -1,6 +1,7 @@
 import Papa from 'papaparse'
-import { COMMA, CR, LF, QUOTE } from './byte-classes.ts'
-import { appendToArena, createArena, RowBuilder, type RowStore } from './row-store.ts'
+import { COMMA, CR, LF, QUOTE, SPACE, TAB } from './byte-classes.ts'
+import type { Dialect } from './csv-dialect.ts'
+import { appendToArena, createArena, lineOf, RowBuilder, type RowStore } from './row-store.ts'
 import { unshared } from './shared-memory.ts'
 
 /**
@@ -95,24 +96,77 @@ export class LineSplitter {
  * Splits a CSV into rows whose value is the first column. Files without quotes take the byte
  * path; a quote anywhere hands the file to papaparse, which keeps the dialect right.
  */
-export function splitCsv(bytes: Uint8Array): RowStore {
-  if (bytes.indexOf(QUOTE) !== -1) return splitQuotedCsv(bytes)
+export function splitCsv(bytes: Uint8Array, dialect: Dialect = COMMA_FIRST): RowStore {
+  if (bytes.indexOf(QUOTE) !== -1) return splitQuotedCsv(bytes, dialect)
   const store = splitLines(bytes)
-  if (bytes.indexOf(COMMA) === -1) return store
+  if (bytes.indexOf(dialect.delimiter) === -1) return store
+  return dialect.column === 0
+    ? firstColumn(bytes, store, dialect)
+    : moveColumn(bytes, store, dialect)
+}
+
+const COMMA_FIRST: Dialect = { delimiter: COMMA, column: 0 }
+
+/** The value is what comes before the first separator; the row keeps the rest after it. */
+function firstColumn(bytes: Uint8Array, store: RowStore, dialect: Dialect): RowStore {
   const fullLength = store.length.slice(0, store.count)
   let extraColumns = 0
   for (let row = 0; row < store.count; row++) {
     const start = store.start[row]
     const end = start + store.length[row]
-    for (let position = start; position < end; position++) {
-      if (bytes[position] === COMMA) {
-        store.length[row] = position - start
-        extraColumns++
-        break
-      }
-    }
+    const at = bytes.subarray(start, end).indexOf(dialect.delimiter)
+    if (at === -1) continue
+    store.length[row] = at
+    // `token;;;` (Excel's trailing empty columns) is one column.
+    if (onlySeparators(bytes, start + at, end, dialect.delimiter)) fullLength[row] = at
+    else extraColumns++
   }
   return extraColumns > 0 ? { ...store, fullLength } : store
+}
+
+/**
+ * The tokens are in a later column: each row is written again with that column first and the
+ * others after it, in their order, so that the value is where a row store wants it.
+ */
+function moveColumn(bytes: Uint8Array, store: RowStore, dialect: Dialect): RowStore {
+  const arena = createArena(new Uint8Array(0))
+  const rows = new RowBuilder(store.count)
+  const fullLength = new Uint32Array(Math.max(16, store.count))
+  const separator = String.fromCharCode(dialect.delimiter)
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
+  const encoder = new TextEncoder()
+  let extraColumns = 0
+  for (let row = 0; row < store.count; row++) {
+    const start = store.start[row]
+    const line = decoder.decode(unshared(bytes.subarray(start, start + store.length[row])))
+    const { value, full, extra } = valueFirst(line.split(separator), dialect.column, separator)
+    const encoded = encoder.encode(full)
+    rows.push(appendToArena(arena, encoded), encoder.encode(value).length, lineOf(store, row))
+    fullLength[row] = encoded.length
+    if (extra) extraColumns++
+  }
+  return rows.toStore(arena, extraColumns > 0 ? fullLength : null)
+}
+
+/**
+ * A row's value (its field in `column`, or its first where it has fewer) and the row as it is
+ * stored: the value, then the other fields that are not empty.
+ */
+function valueFirst(fields: string[], column: number, separator: string) {
+  const at = column < fields.length ? column : 0
+  const value = fields[at] ?? ''
+  const others = fields.filter((_, index) => index !== at)
+  // As onlySeparators: a field of spaces and tabs is empty.
+  const extra = others.some((field) => /[^ \t]/.test(field))
+  return { value, full: extra ? [value, ...others].join(separator) : value, extra }
+}
+
+function onlySeparators(bytes: Uint8Array, from: number, to: number, delimiter: number) {
+  for (let at = from; at < to; at++) {
+    const byte = bytes[at]
+    if (byte !== delimiter && byte !== SPACE && byte !== TAB) return false
+  }
+  return true
 }
 
 /** LF, which also ends CRLF rows; CR only in a file that has no LF at all. */
@@ -120,7 +174,7 @@ export function lineBreakOf(bytes: Uint8Array): number {
   return bytes.indexOf(LF) === -1 && bytes.indexOf(CR) !== -1 ? CR : LF
 }
 
-function splitQuotedCsv(bytes: Uint8Array): RowStore {
+function splitQuotedCsv(bytes: Uint8Array, dialect: Dialect): RowStore {
   const lineBreak = lineBreakOf(bytes)
   // decodeText has taken off the byte order mark; another U+FEFF is a character of the first
   // row, as on the byte path. TextDecoder and papaparse would both drop it: keep it.
@@ -130,7 +184,12 @@ function splitQuotedCsv(bytes: Uint8Array): RowStore {
   // LF it would end rows where the byte path does not. Split where splitLines does instead.
   if (lineBreak === LF && bytes.indexOf(CR) !== -1) text = text.replace(/\r\n/g, '\n')
   const newline = lineBreak === LF ? '\n' : '\r'
-  const parsed = Papa.parse<string[]>(text, { delimiter: ',', newline, skipEmptyLines: false })
+  const separator = String.fromCharCode(dialect.delimiter)
+  const parsed = Papa.parse<string[]>(text, {
+    delimiter: separator,
+    newline,
+    skipEmptyLines: false,
+  })
   const records = parsed.data
   if (leadingFeff && records.length > 0) records[0][0] = '\ufeff' + (records[0][0] ?? '')
   const endsWithBreak = text.endsWith(newline)
@@ -141,14 +200,15 @@ function splitQuotedCsv(bytes: Uint8Array): RowStore {
   const rows = new RowBuilder(records.length)
   const fullLength = new Uint32Array(Math.max(16, records.length))
   const encoder = new TextEncoder()
-  const lines = recordLines(text, records, lineBreak)
+  const lines = recordLines(text, records, lineBreak, dialect.delimiter)
   let extraColumns = 0
   records.forEach((fields, index) => {
-    const value = encoder.encode(fields[0] ?? '')
-    const full = fields.length > 1 ? encoder.encode(fields.join(',')) : value
+    const row = valueFirst(fields, dialect.column, separator)
+    const value = encoder.encode(row.value)
+    const full = row.extra ? encoder.encode(row.full) : value
     // The value is a prefix of the full row, so one append serves both.
     const address = appendToArena(arena, full)
-    if (fields.length > 1) extraColumns++
+    if (row.extra) extraColumns++
     rows.push(address, value.length, lines[index])
     fullLength[index] = full.length
   })
@@ -159,7 +219,12 @@ function splitQuotedCsv(bytes: Uint8Array): RowStore {
  * The 1-based line each record starts on. papaparse does not report it, so count the line
  * breaks outside quoted fields as the records go by.
  */
-function recordLines(text: string, records: string[][], lineBreak: number): Uint32Array {
+function recordLines(
+  text: string,
+  records: string[][],
+  lineBreak: number,
+  delimiter: number,
+): Uint32Array {
   const lines = new Uint32Array(records.length)
   if (records.length > 0) lines[0] = 1
   let line = 1
@@ -181,7 +246,7 @@ function recordLines(text: string, records: string[][], lineBreak: number): Uint
     } else {
       // Like papaparse, a quote opens a quoted field only at the start of a field.
       if (char === QUOTE && atFieldStart) inQuotes = true
-      atFieldStart = char === COMMA
+      atFieldStart = char === delimiter
     }
   }
   // Records after a malformed quote, should papaparse have split them where this scan did not.

@@ -158,14 +158,11 @@ describe('CSV', () => {
     const text = `${t1},alice\n${t2}\n${t3},\n`
     const state = await stateFor('tokens.csv', text)
     const report = reportOf(state)
-    expect(report.problems).toEqual([{ code: 'csv-columns', count: 2 }])
+    // `${t3},` only ends in an empty column (Excel's trailing separators): not a second one.
+    expect(report.problems).toEqual([{ code: 'csv-columns', count: 1 }])
     expect(report).toMatchObject({ rows: 3, valid: 3, verdict: 'needs-fixes' })
     expect(valuesOf(state.store)).toEqual([t1, t2, t3])
-    expect([0, 1, 2].map((row) => rowFullText(state.store, row))).toEqual([
-      `${t1},alice`,
-      t2,
-      `${t3},`,
-    ])
+    expect([0, 1, 2].map((row) => rowFullText(state.store, row))).toEqual([`${t1},alice`, t2, t3])
   })
 
   it('reads quoted fields with commas and line breaks inside', async () => {

@@ -75,7 +75,8 @@ export const en = {
   'problem.encoding-invalid.what': 'Save it as UTF-8 text (.txt or .csv) and drop it again.',
   'problem.csv-columns':
     'Rows with more than one column: {count}. A TPNS .csv has one column only.',
-  'problem.csv-columns.what': 'Keeping the first column makes it a one-column file.',
+  'problem.csv-columns.what':
+    'Rows are split at their separator (comma, semicolon, tab or pipe); keeping the column that holds the tokens makes it a one-column file.',
 
   'row.blank': 'Blank rows',
   'row.blank.what': 'Empty or only spaces. They carry no token.',
@@ -107,7 +108,7 @@ export const en = {
   'fix.header': 'Drop the header row',
   'fix.invisible': 'Remove invisible characters',
   'fix.wrapped': 'Unwrap',
-  'fix.csv-columns': 'Keep the first column',
+  'fix.csv-columns': 'Keep the token column',
   'fix.encoding-bom': 'Save as UTF-8 without BOM',
   'fix.encoding-utf16': 'Save as UTF-8',
   'fix.zip-hidden': 'Leave them out',

@@ -64,7 +64,8 @@ export const zh: Messages = {
     '文件不是 UTF-8 文本（可能是二进制文件、电子表格，或 GBK 等其他编码的文本）。',
   'problem.encoding-invalid.what': '请另存为 UTF-8 文本（.txt 或 .csv）后重新拖入。',
   'problem.csv-columns': '不止一列的行：{count} 行。TPNS 的 .csv 文件只能有一列。',
-  'problem.csv-columns.what': '只保留第一列即可变成单列文件。',
+  'problem.csv-columns.what':
+    '各行按分隔符（逗号、分号、制表符或竖线）拆分；只保留存放 Token 的那一列即可变成单列文件。',
 
   'row.blank': '空行',
   'row.blank.what': '空行或只有空格，不含 Token。',
@@ -95,7 +96,7 @@ export const zh: Messages = {
   'fix.header': '删除表头行',
   'fix.invisible': '删除不可见字符',
   'fix.wrapped': '去掉包裹',
-  'fix.csv-columns': '只保留第一列',
+  'fix.csv-columns': '只保留 Token 列',
   'fix.encoding-bom': '保存为不带 BOM 的 UTF-8',
   'fix.encoding-utf16': '保存为 UTF-8',
   'fix.zip-hidden': '去掉这些文件',
