@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from '@playwright/test'
 import { z } from 'zod'
 import { chromiumArgs, findChromium } from '../e2e/find-chromium.ts'
+import { startPreview } from '../src/testing/node/preview-server.ts'
 import { countDifferences } from './expected-counts.ts'
 import { writePackages, type BenchPackage } from './generate-packages.ts'
 import { AFTER_VALIDATION_STEPS, COMPARISON_STEPS } from './measurement-steps.ts'
@@ -14,7 +15,6 @@ import {
   type MemoryResult,
 } from './memory-bench.ts'
 import { dropAndValidate, injectLibraries, installPageProbes } from './page-measures.ts'
-import { startPreview } from './preview-server.ts'
 import { printResults, printUploadResults, type PackageResult } from './print-results.ts'
 import { benchUpload, type UploadResult } from './upload-bench.ts'
 
@@ -105,13 +105,10 @@ async function main(): Promise<BenchResults> {
     console.log(`Generating ${settings.BENCH_ROWS} rows as .txt, .csv and .zip in ${dir} ...`)
     const packages = await writePackages(dir, settings.BENCH_ROWS, SEED)
     for (const pkg of packages) console.log(`  ${pkg.format}: ${pkg.bytes} bytes`)
-    const sandboxDir = join(dir, 'sandbox')
 
-    const pages = settings.BENCH_PARTS.includes('page')
-      ? await benchPages(packages, sandboxDir)
-      : []
+    const pages = settings.BENCH_PARTS.includes('page') ? await benchPages(packages) : []
     const memory = settings.BENCH_PARTS.includes('memory')
-      ? await withPage(sandboxDir, (context, url) => {
+      ? await withPage((context, url) => {
           console.log('Measuring memory: idle, then the largest zip ...')
           return benchMemory(context, url, dir, SEED)
         })
@@ -120,7 +117,7 @@ async function main(): Promise<BenchResults> {
     const txt = packages.find((pkg) => pkg.format === 'txt')
     if (settings.BENCH_PARTS.includes('upload') && txt) {
       console.log(`Uploading ${txt.format}, straight and through the proxy ...`)
-      upload = await benchUpload(txt, settings.BENCH_RUNS, sandboxDir)
+      upload = await benchUpload(txt, settings.BENCH_RUNS)
     }
     return { pages, memory, upload }
   } finally {
@@ -129,11 +126,8 @@ async function main(): Promise<BenchResults> {
 }
 
 /** A headless Chromium on the built app, for `work`; both stopped after. */
-async function withPage<T>(
-  sandboxDir: string,
-  work: (context: BrowserContext, url: string) => Promise<T>,
-): Promise<T> {
-  const server = await startPreview(sandboxDir)
+async function withPage<T>(work: (context: BrowserContext, url: string) => Promise<T>): Promise<T> {
+  const server = await startPreview()
   try {
     const browser = await chromium.launch({
       executablePath: findChromium(),
@@ -149,12 +143,12 @@ async function withPage<T>(
       await browser.close()
     }
   } finally {
-    await server.stop()
+    await server.close()
   }
 }
 
-function benchPages(packages: BenchPackage[], sandboxDir: string): Promise<PackageResult[]> {
-  return withPage(sandboxDir, async (context, url) => {
+function benchPages(packages: BenchPackage[]): Promise<PackageResult[]> {
+  return withPage(async (context, url) => {
     const results: PackageResult[] = []
     for (const pkg of packages) {
       if (!settings.BENCH_FORMATS.includes(pkg.format)) continue

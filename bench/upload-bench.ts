@@ -1,16 +1,18 @@
-import { randomBytes } from 'node:crypto'
 import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { createServer, request, type IncomingMessage } from 'node:http'
+import { request, type IncomingMessage } from 'node:http'
 import { basename } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { startFakeTpns, type RecordedRequest } from '../src/testing/node/fake-tpns.ts'
+import { multipartEnvelope, type MultipartEnvelope } from '../src/testing/node/multipart.ts'
+import { startPreview } from '../src/testing/node/preview-server.ts'
 import type { BenchPackage } from './generate-packages.ts'
-import { startPreview } from './preview-server.ts'
 
 /** TPNS's upload path (CONTRACT.md), on the local upstream and behind the proxy's prefix. */
 const UPLOAD_PATH = '/v3/push/package/upload'
 const PROXY_PATH = `/tpns/guangzhou${UPLOAD_PATH}`
-const UPSTREAM_ANSWER = JSON.stringify({ retCode: 0, errMsg: '', uploadId: 1 })
+const UPSTREAM_REPLY = { retCode: 0, errMsg: '', uploadId: 1 }
+const UPSTREAM_ANSWER = JSON.stringify(UPSTREAM_REPLY)
 const UPLOAD_TIMEOUT_MS = 120_000
 // Any credentials: the local upstream does not check them, the proxy forwards them as they are.
 const AUTHORIZATION = `Basic ${Buffer.from('bench:bench').toString('base64')}`
@@ -52,14 +54,12 @@ export interface UploadResult {
  * `vite preview`'s proxy to that same upstream, alternately, `runs` times each, with the
  * proxy's memory read before and after its uploads.
  */
-export async function benchUpload(
-  pkg: BenchPackage,
-  runs: number,
-  sandboxDir: string,
-): Promise<UploadResult> {
-  const upstream = await startUpstream()
+export async function benchUpload(pkg: BenchPackage, runs: number): Promise<UploadResult> {
+  // Counts what it receives and keeps none of it: the package goes up 2 × runs times.
+  const upstream = await startFakeTpns({ keepBodies: false })
+  upstream.always({ status: 200, json: UPSTREAM_REPLY })
   try {
-    const server = await startPreview(sandboxDir, { TPNS_GUANGZHOU_URL: upstream.url })
+    const server = await startPreview({ TPNS_GUANGZHOU_URL: upstream.url })
     try {
       const direct = new URL(UPLOAD_PATH, upstream.url)
       const proxied = new URL(PROXY_PATH, server.url)
@@ -68,7 +68,7 @@ export async function benchUpload(
       const file = fileBody(pkg.path)
       const result: UploadResult = {
         pkg,
-        bodyBytes: multipartLength(file),
+        bodyBytes: envelopeOf(file).length,
         direct: [],
         proxy: [],
         memory: null,
@@ -83,7 +83,7 @@ export async function benchUpload(
         if (rss !== undefined) rssAfterEachKb.push(rss)
         const memory = rss === undefined ? '' : `, proxy VmRSS ${Math.round(kbToMb(rss))} MB`
         console.log(`  upload ${route}: ${Math.round(sample.ms)} ms${memory}`)
-        for (const problem of checkUpload(sample, upstream.received.at(-1)))
+        for (const problem of checkUpload(sample, upstream.requests.at(-1)))
           result.mismatches.push(`run ${run} ${route}: ${problem}`)
       }
 
@@ -112,7 +112,7 @@ export async function benchUpload(
       }
       return result
     } finally {
-      await server.stop()
+      await server.close()
     }
   } finally {
     await upstream.close()
@@ -122,50 +122,6 @@ export async function benchUpload(
 /** The proxy's peak growth over its uploads, in KiB: the figure that shows streaming. */
 export function peakGrowthKb(memory: ProxyMemory): number {
   return memory.peakAfterKb - (memory.peakReset ? memory.rssBeforeKb : memory.peakBeforeKb)
-}
-
-interface Received {
-  method: string
-  path: string
-  declared: number
-  bytes: number
-}
-
-interface Upstream {
-  url: string
-  /** One entry per request whose body was read to the end. */
-  received: Received[]
-  close(): Promise<void>
-}
-
-/** A stand-in for TPNS on 127.0.0.1: reads and counts the body, keeps none of it. */
-async function startUpstream(): Promise<Upstream> {
-  const received: Received[] = []
-  const server = createServer((req, res) => {
-    let bytes = 0
-    req.on('data', (chunk: Buffer) => (bytes += chunk.length))
-    req.on('end', () => {
-      const declared = Number(req.headers['content-length'] ?? Number.NaN)
-      received.push({ method: req.method ?? '', path: req.url ?? '', declared, bytes })
-      res.writeHead(200, { 'content-type': 'application/json' })
-      res.end(UPSTREAM_ANSWER)
-    })
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const address = server.address()
-  if (typeof address !== 'object' || !address) throw new Error('The upstream has no port.')
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
 }
 
 interface Body {
@@ -188,28 +144,8 @@ function smallBody(): Body {
   return { fileName: 'warm-up.txt', bytes: content.length, open: () => Readable.from([content]) }
 }
 
-interface Envelope {
-  boundary: string
-  preamble: Buffer
-  epilogue: Buffer
-}
-
-function envelope(fileName: string, boundary: string): Envelope {
-  return {
-    boundary,
-    preamble: Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
-        'Content-Type: text/plain\r\n\r\n',
-    ),
-    epilogue: Buffer.from(`\r\n--${boundary}--\r\n`),
-  }
-}
-
-const newBoundary = () => `----tpns-bench-${randomBytes(12).toString('hex')}`
-
-function multipartLength(body: Body): number {
-  const { preamble, epilogue } = envelope(body.fileName, newBoundary())
-  return preamble.length + body.bytes + epilogue.length
+function envelopeOf(body: Body): MultipartEnvelope {
+  return multipartEnvelope({ field: 'file', fileName: body.fileName, size: body.bytes })
 }
 
 interface UploadSample {
@@ -230,8 +166,7 @@ async function postMultipart(
   body: Body,
   headers: Record<string, string>,
 ): Promise<UploadSample> {
-  const { boundary, preamble, epilogue } = envelope(body.fileName, newBoundary())
-  const sent = preamble.length + body.bytes + epilogue.length
+  const { contentType, preamble, epilogue, length: sent } = envelopeOf(body)
   const started = performance.now()
   const req = request(url, {
     method: 'POST',
@@ -240,7 +175,7 @@ async function postMultipart(
     headers: {
       ...headers,
       authorization: AUTHORIZATION,
-      'content-type': `multipart/form-data; boundary=${boundary}`,
+      'content-type': contentType,
       'content-length': String(sent),
     },
   })
@@ -263,16 +198,17 @@ async function postMultipart(
 }
 
 /** What went wrong with one upload: the answer, or what the upstream got. */
-function checkUpload(sample: UploadSample, received: Received | undefined): string[] {
+function checkUpload(sample: UploadSample, received: RecordedRequest | undefined): string[] {
   const problems: string[] = []
   if (sample.status !== 200 || sample.answer !== UPSTREAM_ANSWER)
     problems.push(`HTTP ${sample.status} ${sample.answer.slice(0, 200)}`)
   if (!received) return [...problems, 'the upstream received nothing']
-  if (received.method !== 'POST' || received.path !== UPLOAD_PATH)
-    problems.push(`the upstream received ${received.method} ${received.path}`)
-  if (received.bytes !== sample.sent || received.declared !== sample.sent)
+  if (received.method !== 'POST' || received.url !== UPLOAD_PATH)
+    problems.push(`the upstream received ${received.method} ${received.url}`)
+  const declared = Number(received.headers['content-length'] ?? Number.NaN)
+  if (received.size !== sample.sent || declared !== sample.sent)
     problems.push(
-      `the upstream received ${received.bytes} bytes (Content-Length ${received.declared}), ` +
+      `the upstream received ${received.size} bytes (Content-Length ${declared}), ` +
         `${sample.sent} were sent`,
     )
   return problems

@@ -1,6 +1,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
 import { filePayload, token, tokens } from './fixtures.ts'
-import { useTpnsSetup, type FakeTpns } from './tpns-servers.ts'
+import type { FakeTpns } from '../src/testing/node/fake-tpns.ts'
+import { useTpnsSetup } from './tpns-servers.ts'
 
 // Faults upload.spec.ts and history.spec.ts leave out: upstream answers that are not TPNS's,
 // a success without an uploadId, rate limiting under HTTP 200, storage that is full, and the
@@ -72,16 +73,18 @@ async function expectExplainedThenRetried(
   await switchLanguage(page, 'en')
 
   await expectFixesKept(page)
-  expect(upstream.received.length).toBeGreaterThan(0)
-  for (const sent of upstream.received) expect(sent.bytes.toString('utf8')).toBe(clean)
+  expect(upstream.requests.length).toBeGreaterThan(0)
+  for (const sent of upstream.requests)
+    expect((await sent.form()).bytes.toString('utf8')).toBe(clean)
 
   upstream.reset()
   await page.getByTestId('upload-retry-button').click()
   await expect(page.getByTestId('upload-result')).toHaveAttribute('data-upload-id', '7000001')
   await expect(page.getByTestId('upload-error')).toHaveCount(0)
-  expect(upstream.received).toHaveLength(1)
-  expect(upstream.received[0].bytes.toString('utf8')).toBe(clean)
-  expect(upstream.received[0].fileName).toBe('faulty.txt')
+  expect(upstream.requests).toHaveLength(1)
+  const retried = await upstream.requests[0].form()
+  expect(retried.bytes.toString('utf8')).toBe(clean)
+  expect(retried.fileName).toBe('faulty.txt')
   await expect(page.getByTestId('history-entry').first()).toHaveAttribute(
     'data-upload-id',
     '7000001',
@@ -107,7 +110,7 @@ test.describe('upstream faults, through the proxy', () => {
     await expect(error).toHaveAttribute('data-proxy-error', 'not-json')
     await expect(error).not.toHaveAttribute('data-ret-code')
     // A gateway's failure is worth three more tries, each reaching the upstream.
-    expect(setup().upstream.received).toHaveLength(4)
+    expect(setup().upstream.requests).toHaveLength(4)
     await expectExplainedThenRetried(page, setup().upstream, clean, {
       en: ['TPNS (Guangzhou) answered HTTP 502 with something that is not JSON'],
       zh: ['TPNS（广州）以 HTTP 502 返回了非 JSON 的内容'],
@@ -122,7 +125,7 @@ test.describe('upstream faults, through the proxy', () => {
     await expect(error).toHaveAttribute('data-proxy-error', 'not-json')
     // The upstream took the request and said 200: another try could upload it twice.
     await page.waitForTimeout(1_500)
-    expect(setup().upstream.received).toHaveLength(1)
+    expect(setup().upstream.requests).toHaveLength(1)
     await expect(page.getByTestId('upload-retry')).toHaveCount(0)
     await expectExplainedThenRetried(page, setup().upstream, clean, {
       en: ['TPNS (Guangzhou) answered HTTP 200 with something that is not JSON'],
@@ -137,7 +140,7 @@ test.describe('upstream faults, through the proxy', () => {
     const error = page.getByTestId('upload-error')
     await expect(error).toHaveAttribute('data-failure', 'bad-answer')
     await page.waitForTimeout(1_500)
-    expect(setup().upstream.received).toHaveLength(1)
+    expect(setup().upstream.requests).toHaveLength(1)
     await expectExplainedThenRetried(page, setup().upstream, clean, {
       en: ['The answer (HTTP 200) carried no uploadId, so the upload cannot be confirmed.'],
       zh: ['答复（HTTP 200）中没有 uploadId，无法确认上传成功。'],
@@ -153,7 +156,7 @@ test.describe('upstream faults, through the proxy', () => {
     const error = page.getByTestId('upload-error')
     await expect(error).toHaveAttribute('data-ret-code', '1008028')
     await page.waitForTimeout(1_500)
-    expect(setup().upstream.received).toHaveLength(1)
+    expect(setup().upstream.requests).toHaveLength(1)
     await expectExplainedThenRetried(page, setup().upstream, clean, {
       en: [
         'Too many requests too fast: TPNS is limiting them. Retry later.',
@@ -173,7 +176,7 @@ test.describe('upstream faults, through the proxy', () => {
     setup().upstream.reply('hang')
     const clean = await dropAndFix(page)
     await startUpload(page)
-    await expect.poll(() => setup().upstream.received.length).toBe(1)
+    await expect.poll(() => setup().upstream.requests.length).toBe(1)
     await context.setOffline(true)
     const error = page.getByTestId('upload-error')
     await expect(error).toHaveAttribute('data-failure', 'offline')

@@ -54,14 +54,15 @@ test.describe('browser credentials, fake TPNS upstream', () => {
 
     const result = page.getByTestId('upload-result')
     await expect(result).toHaveAttribute('data-upload-id', '7000001')
-    expect(setup().upstream.received).toHaveLength(1)
-    const [sent] = setup().upstream.received
+    expect(setup().upstream.requests).toHaveLength(1)
+    const [sent] = setup().upstream.requests
+    const form = await sent.form()
     expect(sent.method).toBe('POST')
-    expect(sent.path).toBe('/v3/push/package/upload')
-    expect(sent.fieldName).toBe('file')
-    expect(sent.fileName).toBe('march tokens.txt')
-    expect(sent.authorization).toBe(basic(ACCESS_ID, SECRET_KEY))
-    expect(sent.bytes.toString('utf8')).toBe([...good, extra].join('\n') + '\n')
+    expect(sent.url).toBe('/v3/push/package/upload')
+    expect(form.fieldName).toBe('file')
+    expect(form.fileName).toBe('march tokens.txt')
+    expect(sent.headers.authorization).toBe(basic(ACCESS_ID, SECRET_KEY))
+    expect(form.bytes.toString('utf8')).toBe([...good, extra].join('\n') + '\n')
 
     // The SecretKey went into the request only: not into storage, the history or the URL.
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }))
@@ -112,7 +113,7 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     await expect(error).toHaveAttribute('data-ret-code', '1008003')
     await expect(error).toContainText('AccessID and SecretKey')
     await expect(error).toContainText('auth failure')
-    expect(setup().upstream.received).toHaveLength(1)
+    expect(setup().upstream.requests).toHaveLength(1)
   })
 
   test('"too fast" says to retry later, even under HTTP 503, with no automatic retry', async ({
@@ -127,12 +128,12 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     await expect(error).toHaveAttribute('data-ret-code', '1008028')
     await expect(error).toContainText('Retry later')
     await page.waitForTimeout(1_500)
-    expect(setup().upstream.received).toHaveLength(1)
+    expect(setup().upstream.requests).toHaveLength(1)
 
     // The clean package is kept: trying again sends it.
     await page.getByTestId('upload-retry-button').click()
     await expect(page.getByTestId('upload-result')).toHaveAttribute('data-upload-id', /^\d+$/)
-    expect(setup().upstream.received).toHaveLength(2)
+    expect(setup().upstream.requests).toHaveLength(2)
   })
 
   test('an upstream that fails once with 503 is retried and succeeds', async ({ page }) => {
@@ -143,8 +144,9 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     await page.getByTestId('upload').click()
     await expect(page.getByTestId('upload-retry')).toBeVisible()
     await expect(page.getByTestId('upload-result')).toHaveAttribute('data-upload-id', '7000001')
-    expect(setup().upstream.received).toHaveLength(2)
-    expect(setup().upstream.received[0].bytes).toEqual(setup().upstream.received[1].bytes)
+    expect(setup().upstream.requests).toHaveLength(2)
+    const [first, second] = setup().upstream.requests
+    expect((await first.form()).bytes).toEqual((await second.form()).bytes)
     await expect(page.getByTestId('upload-error')).toHaveCount(0)
   })
 
@@ -172,7 +174,7 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     await expect(error).toHaveAttribute('data-proxy-error', 'timeout')
     await expect(error).toContainText('did not answer in time')
     // One try and three retries, each reaching the upstream.
-    expect(setup().upstream.received).toHaveLength(4)
+    expect(setup().upstream.requests).toHaveLength(4)
   })
 
   test('cancel stops the upload and keeps the package for another try', async ({ page }) => {
@@ -182,7 +184,7 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     await typeCredentials(page)
     await page.getByTestId('upload').click()
     await expect(page.getByTestId('upload-progress')).toBeVisible()
-    await expect.poll(() => setup().upstream.received.length).toBe(1)
+    await expect.poll(() => setup().upstream.requests.length).toBe(1)
     await page.getByTestId('upload-cancel').click()
     await expect(page.getByTestId('upload-cancelled')).toBeVisible()
     await expect(page.getByTestId('upload-progress')).toHaveCount(0)
@@ -191,7 +193,7 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     setup().upstream.reset()
     await page.getByTestId('upload').click()
     await expect(page.getByTestId('upload-result')).toHaveAttribute('data-upload-id', /^\d+$/)
-    expect(setup().upstream.received).toHaveLength(1)
+    expect(setup().upstream.requests).toHaveLength(1)
   })
 
   test('one click is one upload', async ({ page }) => {
@@ -201,7 +203,7 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     await page.getByTestId('upload').dblclick()
     await expect(page.getByTestId('upload-result')).toBeVisible()
     await page.waitForTimeout(500)
-    expect(setup().upstream.received).toHaveLength(1)
+    expect(setup().upstream.requests).toHaveLength(1)
     await expect(page.getByRole('dialog')).toHaveCount(0)
   })
 
@@ -217,7 +219,7 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     // Going offline mid-upload ends it at once, with the reason.
     setup().upstream.reply('hang')
     await page.getByTestId('upload').click()
-    await expect.poll(() => setup().upstream.received.length).toBe(1)
+    await expect.poll(() => setup().upstream.requests.length).toBe(1)
     await context.setOffline(true)
     await expect(error).toHaveAttribute('data-failure', 'offline')
     await expect(error).toContainText('offline')
@@ -226,7 +228,7 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     // Offline from the start: nothing is sent, and the page says why.
     await page.getByTestId('upload-retry-button').click()
     await expect(error).toHaveAttribute('data-failure', 'offline')
-    expect(setup().upstream.received).toHaveLength(1)
+    expect(setup().upstream.requests).toHaveLength(1)
 
     await context.setOffline(false)
     await expect(page.getByTestId('offline')).toHaveCount(0)
@@ -251,7 +253,7 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     await expect(dialog).toContainText(ACCESS_ID)
     await page.keyboard.press('Escape')
     await expect(dialog).toHaveCount(0)
-    expect(setup().upstream.received).toHaveLength(1)
+    expect(setup().upstream.requests).toHaveLength(1)
 
     await page.getByTestId('upload').focus()
     await page.keyboard.press('Enter')
@@ -261,7 +263,7 @@ test.describe('browser credentials, fake TPNS upstream', () => {
     await expect(page.getByTestId('reupload-confirm')).toBeFocused()
     await page.keyboard.press('Enter')
     await expect(page.getByTestId('upload-result')).toHaveAttribute('data-upload-id', '7000002')
-    expect(setup().upstream.received).toHaveLength(2)
+    expect(setup().upstream.requests).toHaveLength(2)
 
     // Another AccessID is another app: no question.
     await page.getByTestId('access-id').fill('1500005678')
@@ -301,10 +303,11 @@ test.describe('server credentials, fake TPNS upstream', () => {
     await page.getByTestId('region').selectOption('singapore')
     await page.getByTestId('upload').click()
     await expect(page.getByTestId('upload-result')).toHaveAttribute('data-upload-id', '7000001')
-    const [sent] = setup().upstream.received
-    expect(sent.fieldName).toBe('file')
-    expect(sent.fileName).toBe('server.txt')
-    expect(sent.authorization).toBe(basic(SERVER_ACCESS_ID, SERVER_SECRET_KEY))
+    const [sent] = setup().upstream.requests
+    const form = await sent.form()
+    expect(form.fieldName).toBe('file')
+    expect(form.fileName).toBe('server.txt')
+    expect(sent.headers.authorization).toBe(basic(SERVER_ACCESS_ID, SERVER_SECRET_KEY))
 
     await page.reload()
     await dropReady(page, 'server.txt')

@@ -1,16 +1,9 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { MAX_UPLOAD_BODY_BYTES } from './proxy-upload.ts'
-import {
-  basic,
-  multipart,
-  send,
-  startApp,
-  startFakeUpstream,
-  tokens,
-  unusedUrl,
-  type FakeUpstream,
-  type RunningApp,
-} from './test-support.ts'
+import { startFakeTpns, type FakeTpns } from '../src/testing/node/fake-tpns.ts'
+import { freePort } from '../src/testing/node/free-port.ts'
+import { multipart } from '../src/testing/node/multipart.ts'
+import { basic, send, startApp, tokens, type RunningApp } from './test-support.ts'
 
 const UPLOAD = '/tpns/guangzhou/v3/push/package/upload'
 const running: { close(): Promise<void> }[] = []
@@ -22,10 +15,10 @@ afterEach(async () => {
 
 async function setUp(
   env: Record<string, string> = {},
-  upstream?: FakeUpstream,
+  upstream?: FakeTpns,
   mode: 'preview' | 'dev' = 'preview',
-): Promise<{ app: RunningApp; upstream: FakeUpstream }> {
-  const fake = upstream ?? (await startFakeUpstream())
+): Promise<{ app: RunningApp; upstream: FakeTpns }> {
+  const fake = upstream ?? (await startFakeTpns({ firstUploadId: 7 }))
   const app = await startApp({ TPNS_GUANGZHOU_URL: fake.url, ...env }, { mode })
   running.push(fake, app)
   return { app, upstream: fake }
@@ -65,7 +58,7 @@ describe('forwarding', () => {
   })
 
   test('keeps a path prefix of a TPNS_*_URL override', async () => {
-    const upstream = await startFakeUpstream()
+    const upstream = await startFakeTpns()
     const { app } = await setUp({ TPNS_GUANGZHOU_URL: `${upstream.url}/staging/` }, upstream)
     expect((await upload(app)).status).toBe(200)
     expect(upstream.requests[0].url).toBe('/staging/v3/push/package/upload')
@@ -278,7 +271,7 @@ describe('size cap', () => {
 
 describe('upstream faults', () => {
   test('nothing listening: 502 unreachable', async () => {
-    const { app } = await setUp({ TPNS_GUANGZHOU_URL: await unusedUrl() })
+    const { app } = await setUp({ TPNS_GUANGZHOU_URL: `http://127.0.0.1:${await freePort()}` })
     const answer = await upload(app)
     expect(answer.status).toBe(502)
     expect(answer.json()).toMatchObject({ proxyError: 'unreachable' })
@@ -286,7 +279,8 @@ describe('upstream faults', () => {
   })
 
   test('an upstream that never answers: 504 timeout after TPNS_UPSTREAM_TIMEOUT_MS', async () => {
-    const silent = await startFakeUpstream(() => undefined)
+    const silent = await startFakeTpns()
+    silent.always('hang')
     const { app } = await setUp({ TPNS_UPSTREAM_TIMEOUT_MS: '300' }, silent)
     const started = Date.now()
     const answer = await upload(app)
@@ -301,9 +295,11 @@ describe('upstream faults', () => {
   })
 
   test('an answer that is not JSON: 502 not-json with the upstream status', async () => {
-    const html = await startFakeUpstream((_req, res) => {
-      res.writeHead(500, { 'Content-Type': 'text/html' })
-      res.end('<html><body>Internal Server Error</body></html>')
+    const html = await startFakeTpns()
+    html.always({
+      status: 500,
+      text: '<html><body>Internal Server Error</body></html>',
+      type: 'text/html',
     })
     const { app } = await setUp({}, html)
     const answer = await upload(app)
@@ -317,10 +313,8 @@ describe('upstream faults', () => {
     ['a zero uploadId', { retCode: 0, errMsg: '', uploadId: 0 }],
     ['an array', [1, 2, 3]],
   ])('JSON with %s: 502 bad-shape', async (_name, body) => {
-    const odd = await startFakeUpstream((_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json' })
-      res.end(JSON.stringify(body))
-    })
+    const odd = await startFakeTpns()
+    odd.always({ status: 200, json: body })
     const { app } = await setUp({}, odd)
     const answer = await upload(app)
     expect(answer.status).toBe(502)
@@ -329,10 +323,8 @@ describe('upstream faults', () => {
 
   test('a TPNS error answer passes through with its own status and bytes', async () => {
     const body = '{"retCode":1008003,"errMsg":"auth failure"}'
-    const denied = await startFakeUpstream((_req, res) => {
-      res.writeHead(401, { 'Content-Type': 'application/json' })
-      res.end(body)
-    })
+    const denied = await startFakeTpns()
+    denied.always({ status: 401, text: body, type: 'application/json' })
     const { app } = await setUp({}, denied)
     const answer = await upload(app)
     expect(answer.status).toBe(401)
@@ -340,11 +332,13 @@ describe('upstream faults', () => {
   })
 
   test('a redirect is reported, not followed', async () => {
-    const elsewhere = await startFakeUpstream()
+    const elsewhere = await startFakeTpns()
     running.push(elsewhere)
-    const redirecting = await startFakeUpstream((_req, res) => {
-      res.writeHead(307, { Location: `${elsewhere.url}/v3/push/package/upload` })
-      res.end()
+    const redirecting = await startFakeTpns()
+    redirecting.always({
+      status: 307,
+      text: '',
+      headers: { Location: `${elsewhere.url}/v3/push/package/upload` },
     })
     const { app } = await setUp({}, redirecting)
     const answer = await upload(app)
@@ -399,11 +393,12 @@ describe('secrets stay out of logs and error bodies', () => {
         printed.push(args.map(String).join(' '))
       })
     }
-    const notJson = await startFakeUpstream((_req, res) => res.end('nope'))
+    const notJson = await startFakeTpns()
+    notJson.always({ status: 200, text: 'nope' })
     running.push(notJson)
     const { app } = await setUp({
       ...credentials,
-      TPNS_SHANGHAI_URL: await unusedUrl(),
+      TPNS_SHANGHAI_URL: `http://127.0.0.1:${await freePort()}`,
       TPNS_HONGKONG_URL: notJson.url,
       TPNS_UPSTREAM_TIMEOUT_MS: '2000',
     })

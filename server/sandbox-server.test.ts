@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
 import { MAX_PACKAGE_BYTES } from '../src/core/problem-codes.ts'
-import { basic, multipart, send, startApp, tokens, type RunningApp } from './test-support.ts'
+import { multipart } from '../src/testing/node/multipart.ts'
+import { basic, send, startApp, tokens, type RunningApp } from './test-support.ts'
 
 const SANDBOX = '/tpns/sandbox/v3/push/package/upload'
 const AUTH = basic('sandbox-id', 'sandbox-SECRET-9')

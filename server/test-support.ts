@@ -1,105 +1,20 @@
 import react from '@vitejs/plugin-react'
 import { once } from 'node:events'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import {
-  createServer as createHttpServer,
-  request as httpRequest,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http'
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createLogger, createServer, preview, type InlineConfig, type Logger } from 'vite'
+import { portOf } from '../src/testing/node/free-port.ts'
 export { basicAuthorization as basic } from './basic-auth.ts'
 import { securityHeadersPlugin } from './security-headers.ts'
 import { tpnsProxyPlugin } from './tpns-proxy-plugin.ts'
 import type { EnvSource } from './server-env.ts'
 
-/** Helpers for the server tests: real sockets on 127.0.0.1, nothing mocked. */
-
-export interface RecordedRequest {
-  method: string
-  url: string
-  headers: IncomingHttpHeaders
-  readonly body: Buffer
-  size: number
-  /** False when the proxy cut the request off before its end. */
-  complete: boolean
-}
-
-export interface FakeUpstream {
-  url: string
-  requests: RecordedRequest[]
-  /** Resolves once the upstream has received at least `bytes` body bytes of some request. */
-  received(bytes: number): Promise<void>
-  close(): Promise<void>
-}
-
-type Respond = (req: IncomingMessage, res: ServerResponse, recorded: RecordedRequest) => void
-
-const tpnsOk: Respond = (_req, res) => {
-  res.writeHead(200, { 'Content-Type': 'application/json' })
-  res.end(JSON.stringify({ retCode: 0, errMsg: 'NO_ERROR', uploadId: 7 }))
-}
-
 /**
- * An upstream that records what reaches it. `respond` runs once the whole body is in, unless
- * `respondEarly` asks for it at the first byte (for hanging or early-answering upstreams).
+ * Helpers for the server tests: real sockets on 127.0.0.1, nothing mocked. The fake TPNS and
+ * the multipart builder they share with e2e and the bench are in src/testing/node/.
  */
-export async function startFakeUpstream(
-  respond: Respond = tpnsOk,
-  { respondEarly = false } = {},
-): Promise<FakeUpstream> {
-  const requests: RecordedRequest[] = []
-  let waiters: { bytes: number; resolve: () => void }[] = []
-  const server = createHttpServer((req, res) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    const recorded: RecordedRequest = {
-      method: req.method ?? '',
-      url: req.url ?? '',
-      headers: req.headers,
-      // Joined on demand: joining on every chunk would be quadratic over a 100 MB body.
-      get body() {
-        return Buffer.concat(chunks)
-      },
-      size: 0,
-      complete: false,
-    }
-    requests.push(recorded)
-    req.on('data', (chunk: Buffer) => {
-      chunks.push(chunk)
-      size += chunk.length
-      recorded.size = size
-      waiters = waiters.filter((waiter) =>
-        size >= waiter.bytes ? (waiter.resolve(), false) : true,
-      )
-    })
-    req.on('end', () => {
-      recorded.complete = true
-      if (!respondEarly) respond(req, res, recorded)
-    })
-    req.on('error', () => undefined)
-    if (respondEarly) respond(req, res, recorded)
-  })
-  const url = await listen(server)
-  return {
-    url,
-    requests,
-    received: (bytes) => new Promise((resolve) => waiters.push({ bytes, resolve })),
-    close: () => closeServer(server),
-  }
-}
-
-/** A URL on which nothing listens: bound once, then released. */
-export async function unusedUrl(): Promise<string> {
-  const server = createHttpServer()
-  const url = await listen(server)
-  await closeServer(server)
-  return url
-}
 
 export interface RunningApp {
   url: string
@@ -157,12 +72,9 @@ export async function startApp(
   }
   const server =
     mode === 'preview' ? await preview(config) : await (await createServer(config)).listen()
-  const httpServer = server.httpServer
-  if (httpServer === null) throw new Error('no http server')
-  const address = httpServer.address()
-  if (address === null || typeof address === 'string') throw new Error('not listening')
+  if (server.httpServer === null) throw new Error('no http server')
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://127.0.0.1:${portOf(server.httpServer)}`,
     logs,
     sandboxDir,
     async close() {
@@ -238,26 +150,6 @@ export function send(base: string, path: string, options: SendOptions = {}): Pro
   })
 }
 
-/** A multipart/form-data body the way a browser's FormData would send it. */
-export function multipart(
-  parts: { field: string; fileName?: string; content: Buffer | string; type?: string }[],
-): { body: Buffer; contentType: string } {
-  const boundary = '----tpnsTestBoundary7MA4YWxkTrZu0gW'
-  const pieces: Buffer[] = []
-  for (const part of parts) {
-    const disposition =
-      part.fileName === undefined
-        ? `form-data; name="${part.field}"`
-        : `form-data; name="${part.field}"; filename="${part.fileName}"`
-    const type = part.fileName === undefined ? '' : `Content-Type: ${part.type ?? 'text/plain'}\r\n`
-    pieces.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`))
-    pieces.push(Buffer.isBuffer(part.content) ? part.content : Buffer.from(part.content))
-    pieces.push(Buffer.from('\r\n'))
-  }
-  pieces.push(Buffer.from(`--${boundary}--\r\n`))
-  return { body: Buffer.concat(pieces), contentType: `multipart/form-data; boundary=${boundary}` }
-}
-
 /** `count` distinct valid tokens (lowercase hex, letters included), one per line. */
 export function tokens(count: number, seed = 0): string {
   const rows: string[] = []
@@ -265,19 +157,4 @@ export function tokens(count: number, seed = 0): string {
     rows.push(`fa${(seed * 1_000_003 + index).toString(16).padStart(34, '0')}`)
   }
   return `${rows.join('\n')}\n`
-}
-
-async function listen(server: Server): Promise<string> {
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('not listening')
-  return `http://127.0.0.1:${address.port}`
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve())
-    server.closeAllConnections()
-  })
 }
