@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { referenceCounts, referenceFix, type Counts, type ReferenceFix } from './expected-counts.ts'
+import { readReference, type Counts, type ReferenceFix } from './expected-counts.ts'
 import { zipOneEntry } from './write-zip.ts'
 
 /** CONTRACT.md's `too-large` limit: the packages must stay under it to be read at all. */
@@ -197,9 +197,10 @@ function referenceOf(
   text: string,
   options: { csv: boolean },
 ): Pick<BenchPackage, 'expected' | 'expectedAfterFix'> {
-  const after = (fix: ReferenceFix) => referenceCounts(referenceFix(text, options, fix), options)
+  const reference = readReference(text, options)
+  const after = (fix: ReferenceFix) => readReference(reference.afterFix(fix), options).counts
   return {
-    expected: referenceCounts(text, options),
+    expected: reference.counts,
     expectedAfterFix: { duplicate: after('duplicate'), all: after('all') },
   }
 }
