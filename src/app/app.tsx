@@ -21,6 +21,8 @@ export function App() {
   const status = usePackageStatus()
   const [kind, setKind] = useState<PackageKind>('token')
   const [zip, setZip] = useState(false)
+  // The file shown, kept to read it again in another encoding when the guess was wrong.
+  const [file, setFile] = useState<File | null>(null)
   const snapshot = status.state === 'done' ? status.snapshot : null
   // The rows, clean package and upload mount in React's interruptible background pass once
   // a package is read, so the report's own render is not one long task with all of them.
@@ -42,7 +44,10 @@ export function App() {
       </header>
       <main className="page__main">
         <DropZone
-          onFile={(file) => void client.open(file, kind)}
+          onFile={(dropped) => {
+            setFile(dropped)
+            void client.open(dropped, kind)
+          }}
           compact={status.state !== 'idle'}
         />
         <KindSwitch kind={kind} onChange={changeKind} />
@@ -50,6 +55,7 @@ export function App() {
           <PackageReport
             status={status}
             onCancel={client.cancel}
+            onEncoding={(encoding) => file && void client.open(file, kind, encoding)}
             toolbar={snapshot && <FixBar snapshot={snapshot} />}
             renderActions={(code) => {
               const fix = fixForCode(code)

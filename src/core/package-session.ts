@@ -20,6 +20,8 @@ import { currentProblems, type PackageState } from './validate-package.ts'
 export const PACKAGE_FIXES = [
   'encoding-bom',
   'encoding-utf16',
+  // The rows were converted to be checked: the fix is to keep them so, in UTF-8.
+  'encoding-legacy',
   'zip-hidden',
   'zip-folder',
   'name-length',

@@ -36,6 +36,8 @@ describe('problem codes', () => {
       'encoding-bom',
       'encoding-utf16',
       'encoding-invalid',
+      'encoding-legacy',
+      'spreadsheet',
       'csv-columns',
     ])
   })
@@ -52,6 +54,7 @@ describe('problem codes', () => {
     expect([...UNREADABLE_CODES].sort()).toEqual([
       'empty',
       'encoding-invalid',
+      'spreadsheet',
       'zip-bomb',
       'zip-corrupt',
       'zip-entries',

@@ -48,6 +48,8 @@ export const PACKAGE_CODES = [
   'encoding-bom',
   'encoding-utf16',
   'encoding-invalid',
+  'encoding-legacy',
+  'spreadsheet',
   'csv-columns',
 ] as const
 export type PackageCode = (typeof PACKAGE_CODES)[number]
@@ -59,6 +61,7 @@ export const UNREADABLE_CODES: ReadonlySet<PackageCode> = new Set([
   'zip-entries',
   'zip-bomb',
   'encoding-invalid',
+  'spreadsheet',
 ])
 
 export type PackageKind = 'token' | 'account'

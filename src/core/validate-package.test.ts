@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { buildCleanBytes } from './clean-package.ts'
+import { currentState, perform, startSession } from './package-session.ts'
 import { EXTRA_COLUMNS_BIT, INVALID_MASK, ROW_BIT, type PackageKind } from './problem-codes.ts'
 import { rowFullText, rowValue } from './row-store.ts'
 import {
@@ -514,29 +516,67 @@ describe('encodings', () => {
     })
   })
 
-  it('encoding-invalid: GBK', async () => {
+  it('encoding-legacy: GBK is converted and checked, not unreadable', async () => {
     // "中文" and "令牌" in GBK.
     const gbk = concatBytes(
       utf8(`${t1}\n`),
       [0xd6, 0xd0, 0xce, 0xc4, 0x0a, 0xc1, 0xee, 0xc5, 0xc6, 0x0a],
     )
-    expect(await reportFor('tokens.txt', gbk)).toMatchObject({
+    const state = await stateFor('tokens.txt', gbk)
+    expect(reportOf(state)).toMatchObject({
       rows: 3,
-      problems: [{ code: 'encoding-invalid' }],
-      verdict: 'unreadable',
+      valid: 1,
+      problems: [{ code: 'encoding-legacy', names: ['gb18030', '中文'] }],
+      verdict: 'needs-fixes',
     })
+    expect(valuesOf(state.store)).toEqual([t1, '中文', '令牌'])
     expect(await reportFor('accounts.txt', gbk, 'account')).toMatchObject({
-      problems: [{ code: 'encoding-invalid' }],
-      verdict: 'unreadable',
+      problems: [{ code: 'encoding-legacy', names: ['gb18030', '中文'] }],
+      verdict: 'needs-fixes',
     })
   })
 
-  it('encoding-invalid: GBK in a later CSV column, quoted or not', async () => {
+  it('a GBK export of Excel on Chinese Windows becomes ready: header, conversion, UTF-8', async () => {
+    // 设备Token,渠道 / token,华为 ... in GBK, CRLF, as Excel writes it.
+    const header = [
+      0xc9, 0xe8, 0xb1, 0xb8, 0x54, 0x6f, 0x6b, 0x65, 0x6e, 0x2c, 0xc7, 0xfe, 0xb5, 0xc0,
+    ]
+    const huawei = [0xbb, 0xaa, 0xce, 0xaa]
+    const rows = [t1, t2].map((value) => concatBytes(utf8(`\r\n${value},`), huawei))
+    const state = await stateFor('设备.csv', concatBytes(header, ...rows, utf8('\r\n')))
+    expect(reportOf(state)).toMatchObject({ rows: 3, valid: 2, counts: countsWith({ header: 1 }) })
+    expect(reportOf(state).problems.map((problem) => problem.code)).toEqual([
+      'encoding-legacy',
+      'csv-columns',
+    ])
+    const fixed = currentState(perform(startSession(state), { type: 'fix', fix: 'all' }))
+    expect(reportOf(fixed).verdict).toBe('ready')
+    expect(new TextDecoder().decode(buildCleanBytes(fixed.store))).toBe(`${t1}\n${t2}\n`)
+  })
+
+  it('the user may read the text in another legacy encoding than the one guessed', async () => {
+    const big5AsGbk = [0xb8, 0xcb, 0xb8, 0x6d, 0x0a] // 裝置 in Big5
+    const bytes = concatBytes(big5AsGbk, utf8(`${t1}\n`))
+    const state = await validatePackage({
+      name: 't.txt',
+      bytes,
+      kind: 'token',
+      encoding: 'gb18030',
+    })
+    expect(reportOf(state).problems[0]).toMatchObject({
+      code: 'encoding-legacy',
+      names: ['gb18030', expect.any(String)],
+    })
+    const big5 = await validatePackage({ name: 't.txt', bytes, kind: 'token', encoding: 'big5' })
+    expect(reportOf(big5).problems[0]).toEqual({ code: 'encoding-legacy', names: ['big5', '裝置'] })
+  })
+
+  it('encoding-legacy: GBK in a later CSV column, quoted or not', async () => {
     const gbkName = [0xd5, 0xc5, 0xc8, 0xfd]
     for (const first of [t1, `"${t1}"`]) {
       const csv = concatBytes(utf8(`${first},`), gbkName, utf8(`\n${t2}\n`))
       expect((await reportFor('tokens.csv', csv)).problems).toEqual([
-        { code: 'encoding-invalid' },
+        { code: 'encoding-legacy', names: ['gb18030', `${first},张三`] },
         { code: 'csv-columns', count: 1 },
       ])
     }

@@ -12,13 +12,22 @@ import {
 } from './problem-codes.ts'
 import { readZip } from './read-zip.ts'
 import { createArena, type RowStore } from './row-store.ts'
-import { startTextScan, type TextScan } from './scan-text.ts'
+import {
+  decodeLegacy,
+  guessLegacyEncoding,
+  sampleRow,
+  type LegacyEncoding,
+} from './legacy-encoding.ts'
+import { startTextScan, type ScannedText, type TextScan } from './scan-text.ts'
 import { unshared } from './shared-memory.ts'
+import { spreadsheetFormat } from './spreadsheet.ts'
 
 export interface PackageInput {
   name: string
   bytes: Uint8Array
   kind: PackageKind
+  /** Read the text in this legacy encoding, whatever the guess (the user chose it). */
+  encoding?: LegacyEncoding
 }
 
 /** A package as the engine holds it: the rows in compact form and what was found. */
@@ -83,7 +92,7 @@ export interface PackageScan {
  * handled whole at the end.
  */
 export function startPackageScan(input: PackageInput, options: ValidateOptions = {}): PackageScan {
-  const { name, bytes, kind } = input
+  const { name, bytes, kind, encoding } = input
   const named = formatOf(name)
   const format: PackageFormat = named === 'csv' ? 'csv' : 'txt'
   let decided = false
@@ -117,10 +126,19 @@ export function startPackageScan(input: PackageInput, options: ValidateOptions =
         problems.push({ code: 'empty' })
         return stateOf(header, startTextScan(new Uint8Array(0), { format, kind }), problems)
       }
-      if (early) return stateOf(header, early.text, [...problems, ...early.problems])
+      // A workbook has no rows to show, only how to export it: checked before any text rule.
+      const workbook = spreadsheetFormat(bytes)
+      if (workbook !== null) {
+        problems.push({ code: 'spreadsheet', names: [`.${workbook}`] })
+        return stateOf(header, null, problems)
+      }
+      if (early) {
+        const text = { scan: early.text, raw: bytes.subarray(textStart), encoding }
+        return stateOf(header, text, [...problems, ...early.problems])
+      }
       // A zip or UTF-16 file is decoded whole, by code that will not read shared memory.
       const own = unshared(bytes)
-      if (!isZip(named, own)) return finishDecoding(header, own, problems)
+      if (!isZip(named, own)) return finishDecoding(header, own, problems, encoding)
 
       const zip = await readZip(own, {
         onProgress: (done, total) => options.onProgress?.('inflating', done, total),
@@ -131,7 +149,7 @@ export function startPackageScan(input: PackageInput, options: ValidateOptions =
       if (zip.bytes.length === 0) problems.push({ code: 'empty' })
       const entryFormat: PackageFormat = zip.format === 'csv' ? 'csv' : 'txt'
       const entry = { ...inZip, format: entryFormat, entryName: zip.entryName }
-      return finishDecoding(entry, zip.bytes, problems)
+      return finishDecoding(entry, zip.bytes, problems, encoding)
     },
   }
 }
@@ -145,23 +163,53 @@ function isZip(named: PackageFormat | null, bytes: Uint8Array): boolean {
 type StateHeader = Omit<PackageState, 'store' | 'classification' | 'fileProblems'>
 
 /** Text read whole (a zip's entry, UTF-16): decoded, then scanned in one go. */
-function finishDecoding(header: StateHeader, bytes: Uint8Array, problems: PackageProblem[]) {
+function finishDecoding(
+  header: StateHeader,
+  bytes: Uint8Array,
+  problems: PackageProblem[],
+  encoding: LegacyEncoding | undefined,
+) {
   const decoded = decodeText(bytes)
-  const text = startTextScan(decoded.bytes, header)
+  const text = { scan: startTextScan(decoded.bytes, header), raw: decoded.bytes, encoding }
   return stateOf(header, text, [...problems, ...decoded.problems])
+}
+
+/** A text scan, the bytes it scans, and the encoding the user chose for them, if any. */
+interface TextToFinish {
+  scan: TextScan
+  raw: Uint8Array
+  encoding: LegacyEncoding | undefined
+}
+
+/**
+ * The rows of the text: as UTF-8, or, when the bytes are text but not UTF-8, converted from the
+ * legacy encoding they are in (guessed, or the user's choice) and checked as converted.
+ */
+function scanText(header: StateHeader, text: TextToFinish): ScannedText {
+  const scanned = text.scan.finish()
+  const notUtf8 = scanned.problems.some(
+    (problem) => problem.code === 'encoding-invalid' && problem.names === undefined,
+  )
+  if (!notUtf8 && text.encoding === undefined) return scanned
+  const label = text.encoding ?? guessLegacyEncoding(text.raw)
+  if (label === null) return scanned
+  const utf8 = decodeLegacy(text.raw, label)
+  const converted = startTextScan(utf8, header).finish()
+  const legacy: PackageProblem = { code: 'encoding-legacy', names: [label, sampleRow(utf8)] }
+  return { ...converted, problems: [legacy, ...converted.problems] }
 }
 
 /** `text` null: the package could not be read at all (a broken zip), so it has no rows. */
 function stateOf(
   header: StateHeader,
-  text: TextScan | null,
+  text: TextScan | TextToFinish | null,
   problems: PackageProblem[],
 ): PackageState {
   if (!text) {
     const classification = classifyRows(emptyStore(), { kind: header.kind, csv: false })
     return { ...header, store: emptyStore(), classification, fileProblems: problems }
   }
-  const scanned = text.finish()
+  const scanned = 'scan' in text ? scanText(header, text) : text.finish()
   return {
     ...header,
     store: scanned.store,

@@ -1,3 +1,4 @@
+import type { LegacyEncoding } from '../../core/legacy-encoding.ts'
 import type { Action } from '../../core/package-session.ts'
 import type { PackageKind } from '../../core/problem-codes.ts'
 import type { RowFilter } from '../../core/row-view.ts'
@@ -18,8 +19,11 @@ export interface PackageClient {
   subscribe(listener: () => void): () => void
   /** Starts the workers for the next file ahead of it; idempotent. */
   prepare(): void
-  /** Reads and checks a file; settles when its read is over (or another file replaced it). */
-  open(file: File, kind: PackageKind): Promise<void>
+  /**
+   * Reads and checks a file, in `encoding` when the user chose one; settles when its read is
+   * over (or another file replaced it).
+   */
+  open(file: File, kind: PackageKind, encoding?: LegacyEncoding): Promise<void>
   cancel(): void
   perform(action: Action): Promise<void>
   undo(): Promise<void>
@@ -123,9 +127,9 @@ export function createPackageClient(
 
     prepare,
 
-    async open(file, kind) {
+    async open(file, kind, encoding) {
       run?.dispose()
-      const mine = startRun(file, kind, takeSpare(), sink)
+      const mine = startRun(file, kind, takeSpare(), sink, encoding)
       run = mine
       await mine.read
       whenIdle(prepare)

@@ -1,4 +1,9 @@
-import type { ReactNode } from 'react'
+import { useId, type ReactNode } from 'react'
+import {
+  isLegacyEncoding,
+  LEGACY_ENCODINGS,
+  type LegacyEncoding,
+} from '../../core/legacy-encoding.ts'
 import type { PackageCode, PackageProblem, RowCode } from '../../core/problem-codes.ts'
 import { ROW_CODES } from '../../core/problem-codes.ts'
 import type { PackageReport as Report } from '../../core/validate-package.ts'
@@ -14,10 +19,18 @@ interface PackageReportProps {
   renderActions?: (code: RowCode | PackageCode) => ReactNode
   /** Shown under the counts once the package is read (undo, redo, fix-all). */
   toolbar?: ReactNode
+  /** Reads the file again in another legacy encoding than the one guessed. */
+  onEncoding?: (encoding: LegacyEncoding) => void
 }
 
 /** The verdict, the counts and every problem, with the hooks end-to-end tests read. */
-export function PackageReport({ status, onCancel, renderActions, toolbar }: PackageReportProps) {
+export function PackageReport({
+  status,
+  onCancel,
+  renderActions,
+  toolbar,
+  onEncoding,
+}: PackageReportProps) {
   const { t } = useI18n()
   if (status.state === 'reading') {
     const { phase, done, total } = status.progress
@@ -59,7 +72,12 @@ export function PackageReport({ status, onCancel, renderActions, toolbar }: Pack
     )
   }
   return (
-    <ReportDone report={status.snapshot.report} renderActions={renderActions} toolbar={toolbar} />
+    <ReportDone
+      report={status.snapshot.report}
+      renderActions={renderActions}
+      toolbar={toolbar}
+      onEncoding={onEncoding}
+    />
   )
 }
 
@@ -67,10 +85,12 @@ function ReportDone({
   report,
   renderActions,
   toolbar,
+  onEncoding,
 }: {
   report: Report
   renderActions: PackageReportProps['renderActions']
   toolbar: ReactNode
+  onEncoding: PackageReportProps['onEncoding']
 }) {
   const { t, formatNumber } = useI18n()
   const problemRows = report.rows - report.valid
@@ -128,7 +148,10 @@ function ReportDone({
               <li key={problem.code} data-testid={`problem-${problem.code}`} className="problem">
                 <div className="problem__text">
                   <p className="problem__title">{packageMessage(t, problem)}</p>
-                  <p className="muted">{t(`problem.${problem.code}.what`)}</p>
+                  <p className="muted">{packageExplanation(t, problem)}</p>
+                  {problem.code === 'encoding-legacy' && onEncoding && (
+                    <EncodingChoice current={problem.names?.[0]} onChoose={onEncoding} />
+                  )}
                 </div>
                 {renderActions?.(problem.code)}
               </li>
@@ -170,7 +193,54 @@ function rowExplanation(code: RowCode, kind: Report['kind']): MessageKey {
   return `row.${code}.what`
 }
 
-function packageMessage(t: ReturnType<typeof useI18n>['t'], problem: PackageProblem): string {
+type Translate = ReturnType<typeof useI18n>['t']
+
+/** Lets the user read the file in another legacy encoding than the one guessed. */
+function EncodingChoice({
+  current,
+  onChoose,
+}: {
+  current: string | undefined
+  onChoose: (encoding: LegacyEncoding) => void
+}) {
+  const { t } = useI18n()
+  const id = useId()
+  return (
+    <p className="problem__choice">
+      <label htmlFor={id}>{t('problem.encoding-legacy.choose')}</label>{' '}
+      <select
+        id={id}
+        className="field"
+        data-testid="encoding"
+        value={current}
+        onChange={(event) => {
+          const value = event.currentTarget.value
+          if (isLegacyEncoding(value)) onChoose(value)
+        }}
+      >
+        {LEGACY_ENCODINGS.map((encoding) => (
+          <option key={encoding} value={encoding}>
+            {t(`encoding.${encoding}`)}
+          </option>
+        ))}
+      </select>
+    </p>
+  )
+}
+
+function packageExplanation(t: Translate, problem: PackageProblem): string {
+  if (problem.code === 'encoding-legacy')
+    return t('problem.encoding-legacy.what', { sample: problem.names?.[1] ?? '' })
+  return t(`problem.${problem.code}.what`)
+}
+
+function packageMessage(t: Translate, problem: PackageProblem): string {
+  const label = problem.names?.[0] ?? ''
+  if (problem.code === 'encoding-legacy' && isLegacyEncoding(label))
+    return t('problem.encoding-legacy', {
+      encoding: t(`encoding.${label}`),
+      language: t(`encoding.language.${label}`),
+    })
   const names =
     (problem.names ?? []).slice(0, 3).join(', ') + ((problem.names?.length ?? 0) > 3 ? ', …' : '')
   return t(`problem.${problem.code}`, {

@@ -1,4 +1,5 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink'
+import type { LegacyEncoding } from '../../core/legacy-encoding.ts'
 import type { PackageKind } from '../../core/problem-codes.ts'
 import type { RunEvent } from './package-status.ts'
 import type {
@@ -57,6 +58,7 @@ export function startRun(
   kind: PackageKind,
   workers: Workers,
   sink: RunSink,
+  encoding?: LegacyEncoding,
 ): PackageRun {
   let live: RunSink | null = sink
   let reader = workers.reader
@@ -96,6 +98,7 @@ export function startRun(
       proxy((progress) => live?.report({ type: 'progress', progress })),
       // The port moves to the package worker; the shared memory is shared, not moved.
       shared ? transfer(shared, [shared.port]) : null,
+      encoding,
     )
     .then(
       (snapshot) => {

@@ -1,3 +1,4 @@
+import type { LegacyEncoding } from '../../core/legacy-encoding.ts'
 import type { Action, AvailableFix } from '../../core/package-session.ts'
 import type { PackageKind } from '../../core/problem-codes.ts'
 import type { RowFilter } from '../../core/row-view.ts'
@@ -77,6 +78,8 @@ export interface PackageWorkerApi {
     kind: PackageKind,
     onProgress: (progress: ReadProgress) => void,
     shared: SharedRead | null,
+    /** The legacy encoding the user chose for the text; guessed when not given. */
+    encoding?: LegacyEncoding,
   ): Promise<PackageSnapshot>
   perform(action: Action): PackageSnapshot
   undo(): PackageSnapshot

@@ -103,14 +103,14 @@ function throttled(send: (progress: ReadProgress) => void): (progress: ReadProgr
 }
 
 const api: PackageWorkerApi = {
-  async open(file, kind, onProgress, shared) {
+  async open(file, kind, onProgress, shared, encoding) {
     session = null
     filter = ALL_ROWS
     view = null
     const report = throttled(onProgress)
     const bytes = shared ? new Uint8Array(shared.bytes) : new Uint8Array(file.size)
     const scan = startPackageScan(
-      { name: file.name, bytes, kind },
+      { name: file.name, bytes, kind, encoding },
       { onProgress: (phase, done, total) => report({ phase, done, total }) },
     )
     const onRead = (filled: number) => {

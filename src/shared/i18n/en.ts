@@ -73,6 +73,22 @@ export const en = {
   'problem.encoding-invalid':
     'The file is not UTF-8 text (it may be binary, a spreadsheet, or text in another encoding such as GBK).',
   'problem.encoding-invalid.what': 'Save it as UTF-8 text (.txt or .csv) and drop it again.',
+  'problem.encoding-legacy':
+    'The file is {encoding} text, not UTF-8: a “CSV” as Excel or WPS saves it on Windows in {language}.',
+  'problem.encoding-legacy.what':
+    'Its rows were converted to be checked, and the clean package is UTF-8. The first row with other letters reads “{sample}”: if it does not, choose what the file is in.',
+  'problem.encoding-legacy.choose': 'Read as',
+  'encoding.gb18030': 'GB18030 / GBK (Simplified Chinese)',
+  'encoding.big5': 'Big5 (Traditional Chinese)',
+  'encoding.shift_jis': 'Shift_JIS (Japanese)',
+  'encoding.windows-1252': 'Windows-1252 (Western European)',
+  'encoding.language.gb18030': 'Simplified Chinese',
+  'encoding.language.big5': 'Traditional Chinese',
+  'encoding.language.shift_jis': 'Japanese',
+  'encoding.language.windows-1252': 'a Western European language',
+  'problem.spreadsheet': 'This is a spreadsheet workbook ({names}), not a CSV or text file.',
+  'problem.spreadsheet.what':
+    'Export the token column as “CSV UTF-8”. Excel: File › Save As › “CSV UTF-8 (Comma delimited) (*.csv)”. WPS: File › Save As › “CSV (Comma delimited)”, then choose UTF-8. Numbers: File › Export To › CSV…, Text Encoding “Unicode (UTF-8)”. Then drop the .csv here.',
   'problem.csv-columns':
     'Rows with more than one column: {count}. A TPNS .csv has one column only.',
   'problem.csv-columns.what':
@@ -111,6 +127,7 @@ export const en = {
   'fix.csv-columns': 'Keep the token column',
   'fix.encoding-bom': 'Save as UTF-8 without BOM',
   'fix.encoding-utf16': 'Save as UTF-8',
+  'fix.encoding-legacy': 'Save as UTF-8',
   'fix.zip-hidden': 'Leave them out',
   'fix.zip-folder': 'Take the file out of its folder',
   'fix.name-length': 'Shorten the name',

@@ -63,6 +63,22 @@ export const zh: Messages = {
   'problem.encoding-invalid':
     '文件不是 UTF-8 文本（可能是二进制文件、电子表格，或 GBK 等其他编码的文本）。',
   'problem.encoding-invalid.what': '请另存为 UTF-8 文本（.txt 或 .csv）后重新拖入。',
+  'problem.encoding-legacy':
+    '文件是 {encoding} 文本，不是 UTF-8：这是 Excel 或 WPS 在{language} Windows 上保存的“CSV”。',
+  'problem.encoding-legacy.what':
+    '已转换以便检查各行，干净号码包使用 UTF-8。第一行含其他文字的内容为“{sample}”：如果显示不对，请选择文件的实际编码。',
+  'problem.encoding-legacy.choose': '按此编码读取',
+  'encoding.gb18030': 'GB18030 / GBK（简体中文）',
+  'encoding.big5': 'Big5（繁体中文）',
+  'encoding.shift_jis': 'Shift_JIS（日文）',
+  'encoding.windows-1252': 'Windows-1252（西欧语言）',
+  'encoding.language.gb18030': '简体中文',
+  'encoding.language.big5': '繁体中文',
+  'encoding.language.shift_jis': '日文',
+  'encoding.language.windows-1252': '西欧语言',
+  'problem.spreadsheet': '这是电子表格工作簿（{names}），不是 CSV 或文本文件。',
+  'problem.spreadsheet.what':
+    '请把 Token 列导出为“CSV UTF-8”。Excel：文件 › 另存为 › “CSV UTF-8（逗号分隔）(*.csv)”。WPS：文件 › 另存为 › “CSV（逗号分隔）”，并选择 UTF-8 编码。Numbers：文件 › 导出为 › CSV…，文本编码选“Unicode (UTF-8)”。然后把 .csv 拖到这里。',
   'problem.csv-columns': '不止一列的行：{count} 行。TPNS 的 .csv 文件只能有一列。',
   'problem.csv-columns.what':
     '各行按分隔符（逗号、分号、制表符或竖线）拆分；只保留存放 Token 的那一列即可变成单列文件。',
@@ -99,6 +115,7 @@ export const zh: Messages = {
   'fix.csv-columns': '只保留 Token 列',
   'fix.encoding-bom': '保存为不带 BOM 的 UTF-8',
   'fix.encoding-utf16': '保存为 UTF-8',
+  'fix.encoding-legacy': '保存为 UTF-8',
   'fix.zip-hidden': '去掉这些文件',
   'fix.zip-folder': '把文件移出文件夹',
   'fix.name-length': '缩短文件名',

@@ -1,0 +1,162 @@
+import { expect, test, type Page } from '@playwright/test'
+import JSZip from 'jszip'
+import { filePayload, tokens } from './fixtures.ts'
+import { count, download, drop, type Payload } from './page-actions.ts'
+
+/** The clean package a marketer should get: UTF-8, no BOM, LF, one token a row, in order. */
+const ideal = (values: string[]) => values.join('\n') + '\n'
+
+const bytes = (...parts: (string | number[])[]) =>
+  Buffer.concat(
+    parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part))),
+  )
+
+/** Drops the export, clicks "Fix everything that loses no token", and downloads the clean package. */
+async function cleanPackageOf(page: Page, payload: Payload): Promise<string> {
+  await drop(page, payload)
+  await page.getByTestId('fix-all').click()
+  await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')
+  const clean = await download(page, 'download-clean')
+  return clean.bytes.toString('utf8')
+}
+
+// 设备Token,渠道 and 华为, as Excel and WPS save a "CSV" on Chinese Windows (GBK, CRLF).
+const GBK_HEADER = [
+  0xc9, 0xe8, 0xb1, 0xb8, 0x54, 0x6f, 0x6b, 0x65, 0x6e, 0x2c, 0xc7, 0xfe, 0xb5, 0xc0,
+]
+const GBK_HUAWEI = [0xbb, 0xaa, 0xce, 0xaa]
+// Kunde;Gerät-Token;; and Müller, as German Excel saves a "CSV" (Windows-1252, semicolons).
+const CP1252_HEADER = [
+  0x4b, 0x75, 0x6e, 0x64, 0x65, 0x3b, 0x47, 0x65, 0x72, 0xe4, 0x74, 0x2d, 0x54, 0x6f, 0x6b, 0x65,
+  0x6e, 0x3b, 0x3b,
+]
+const CP1252_MUELLER = [0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72]
+// 裝置Token in Big5.
+const BIG5_HEADER = [0xb8, 0xcb, 0xb8, 0x6d, 0x54, 0x6f, 0x6b, 0x65, 0x6e]
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/')
+})
+
+test('Excel or WPS on Chinese Windows: GBK, a Chinese header, a second column, becomes the clean package', async ({
+  page,
+}) => {
+  const values = tokens(4)
+  const rows = values.map((value) => bytes('\r\n', `${value},`, GBK_HUAWEI))
+  const payload = filePayload(
+    '设备.csv',
+    bytes(GBK_HEADER, ...rows.map((row) => [...row]), '\r\n'),
+    'text/csv',
+  )
+  await drop(page, payload)
+  await expect(page.getByTestId('problem-encoding-legacy')).toContainText('GB18030')
+  await expect(page.getByTestId('problem-encoding-legacy')).toContainText('设备Token,渠道')
+  await expect(page.getByTestId('encoding')).toHaveValue('gb18030')
+  expect(await count(page, 'header')).toBe(1)
+  expect(await count(page, 'valid')).toBe(4)
+  expect(await cleanPackageOf(page, payload)).toBe(ideal(values))
+})
+
+test('German Excel: Windows-1252, semicolons, the tokens in the second column, trailing empty columns', async ({
+  page,
+}) => {
+  const values = tokens(3)
+  const rows = values.map((value) => [
+    ...bytes('\r\n', [...CP1252_MUELLER], `;${value.toUpperCase()};;`),
+  ])
+  const payload = filePayload('Export.csv', bytes(CP1252_HEADER, ...rows, '\r\n'), 'text/csv')
+  await drop(page, payload)
+  await expect(page.getByTestId('problem-encoding-legacy')).toContainText('Windows-1252')
+  await expect(page.getByTestId('problem-csv-columns')).toBeVisible()
+  await expect(page.getByTestId('fix-csv-columns')).toContainText('Keep the token column')
+  expect(await cleanPackageOf(page, payload)).toBe(ideal(values))
+})
+
+test('a tab-separated .txt with the tokens in the second column', async ({ page }) => {
+  const values = tokens(5)
+  const text = [
+    'platform\ttoken',
+    ...values.map((value, index) => `${index % 2 ? 'ios' : 'android'}\t${value}`),
+  ]
+  expect(await cleanPackageOf(page, filePayload('export.txt', text.join('\n') + '\n'))).toBe(
+    ideal(values),
+  )
+})
+
+test('tokens copied from web pages and chat, typed with a Chinese input method, or quoted', async ({
+  page,
+}) => {
+  const values = tokens(6)
+  const fullWidth = (value: string) =>
+    value.replace(/[0-9a-f]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
+  const rows = [
+    `${values[0]}\u00a0`,
+    `\u200b${values[1]}`,
+    fullWidth(values[2]),
+    `"${values[3]}",`,
+    `'${values[4]}'`,
+    `["${values[5]}"]`,
+  ]
+  await drop(page, filePayload('copied.txt', rows.join('\n') + '\n'))
+  expect(await count(page, 'invisible')).toBe(3)
+  expect(await count(page, 'wrapped')).toBe(3)
+  expect(await count(page, 'length')).toBe(0)
+  expect(await count(page, 'charset')).toBe(0)
+  await page.getByTestId('fix-invisible').click()
+  await expect(page.getByTestId('count-invisible')).toHaveCount(0)
+  await page.getByTestId('fix-wrapped').click()
+  await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')
+  expect((await download(page, 'download-clean')).bytes.toString('utf8')).toBe(ideal(values))
+  // Each fix is a step of its own: undo brings the wrapped rows back, every token still there.
+  await page.getByTestId('undo').click()
+  await expect.poll(() => count(page, 'wrapped')).toBe(3)
+  expect(await count(page, 'rows')).toBe(6)
+})
+
+test('a JSON array saved as .txt, on one line or pretty-printed', async ({ page }) => {
+  const values = tokens(4)
+  for (const json of [
+    JSON.stringify(values),
+    JSON.stringify(
+      values.map((token) => ({ token })),
+      null,
+      2,
+    ),
+  ]) {
+    expect(await cleanPackageOf(page, filePayload('tokens.txt', json))).toBe(ideal(values))
+  }
+})
+
+test('an Excel workbook renamed .csv is named, with the export steps, and nothing to fix', async ({
+  page,
+}) => {
+  const zip = new JSZip()
+  zip.file('[Content_Types].xml', '<Types/>')
+  zip.file('xl/workbook.xml', '<workbook/>')
+  zip.file('xl/worksheets/sheet1.xml', `<sheetData>${tokens(3).join('')}</sheetData>`)
+  const workbook = await zip.generateAsync({ type: 'uint8array' })
+  const report = await drop(page, filePayload('tokens.csv', workbook, 'text/csv'))
+  await expect(report).toHaveAttribute('data-verdict', 'unreadable')
+  await expect(page.getByTestId('problem-spreadsheet')).toContainText('.xlsx')
+  await expect(page.getByTestId('problem-spreadsheet')).toContainText('CSV UTF-8')
+  await expect(page.getByTestId('problem-encoding-invalid')).toHaveCount(0)
+  await expect(page.getByTestId('fix-all')).toHaveCount(0)
+  expect(await count(page, 'rows')).toBe(0)
+})
+
+test('the encoding guess can be changed, and the rows are read again in the one chosen', async ({
+  page,
+}) => {
+  const values = tokens(2)
+  await drop(page, filePayload('big5.txt', bytes(BIG5_HEADER, '\n', values.join('\n'), '\n')))
+  const problem = page.getByTestId('problem-encoding-legacy')
+  await expect(problem).toContainText('Big5')
+  await expect(problem).toContainText('裝置Token')
+  await page.getByTestId('encoding').selectOption('gb18030')
+  await expect(problem).toContainText('GB18030')
+  await expect(problem).not.toContainText('裝置Token')
+  await page.getByTestId('encoding').selectOption('big5')
+  await expect(problem).toContainText('裝置Token')
+  expect(await count(page, 'valid')).toBe(2)
+  expect(await count(page, 'header')).toBe(1)
+})
