@@ -1,30 +1,8 @@
 import AxeBuilder from '@axe-core/playwright'
-import { readFile } from 'node:fs/promises'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { filePayload, token, tokens, zipPayload } from './fixtures.ts'
 import JSZip from 'jszip'
-
-type Payload = ReturnType<typeof filePayload>
-
-async function drop(page: Page, payload: Payload) {
-  await page.locator('[data-testid=drop-zone] input[type=file]').setInputFiles(payload)
-  await expect(page.getByTestId('report')).toHaveAttribute('data-state', 'done')
-}
-
-async function count(page: Page, code: string): Promise<number> {
-  const element = page.getByTestId(`count-${code}`)
-  if ((await element.count()) === 0) return 0
-  return Number((await element.innerText()).replace(/[^\d]/g, ''))
-}
-
-async function downloadText(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByTestId(testId).click(),
-  ])
-  const path = await download.path()
-  return { name: download.suggestedFilename(), bytes: await readFile(path) }
-}
+import { count, download as downloadText, drop } from './page-actions.ts'
 
 const good = tokens(6)
 const messy = [

@@ -4,12 +4,11 @@ import { writeFile } from 'node:fs/promises'
 import { gzipSync } from 'node:zlib'
 import { deflatedZeros, rawZip, utf16le, utf8, type RawEntry } from '../src/core/test-fixtures.ts'
 import { filePayload, tokens } from './fixtures.ts'
+import { count, type Payload } from './page-actions.ts'
 
 // Hostile packages, made by the core's own generators, dropped into the built page: each
 // gets its verdict within seconds, the page keeps answering meanwhile, and nothing in a
 // package ever runs.
-
-type Payload = ReturnType<typeof filePayload>
 
 const LONGEST_GAP_MS = 1_000
 
@@ -69,12 +68,6 @@ async function drop(page: Page, payload: Payload) {
   const path = test.info().outputPath(payload.name)
   await writeFile(path, payload.buffer)
   await page.locator('[data-testid=drop-zone] input[type=file]').setInputFiles(path)
-}
-
-async function count(page: Page, code: string): Promise<number> {
-  const element = page.getByTestId(`count-${code}`)
-  if ((await element.count()) === 0) return 0
-  return Number((await element.innerText()).replace(/[^\d]/g, ''))
 }
 
 interface BrowserCase {

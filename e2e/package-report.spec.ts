@@ -1,23 +1,9 @@
 import { rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { filePayload, token, tokens, zipPayload } from './fixtures.ts'
-
-type Payload = ReturnType<typeof filePayload>
-
-async function drop(page: Page, payload: Payload) {
-  await page.locator('[data-testid=drop-zone] input[type=file]').setInputFiles(payload)
-  const report = page.getByTestId('report')
-  await expect(report).toHaveAttribute('data-state', 'done')
-  return report
-}
-
-async function count(page: Page, code: string): Promise<number> {
-  const element = page.getByTestId(`count-${code}`)
-  if ((await element.count()) === 0) return 0
-  return Number((await element.innerText()).replace(/[^\d]/g, ''))
-}
+import { count, drop } from './page-actions.ts'
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/')

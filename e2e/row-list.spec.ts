@@ -5,19 +5,12 @@ import { closeSync, openSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { filePayload, token, tokens } from './fixtures.ts'
+import { count, drop as dropPackage, type Payload } from './page-actions.ts'
 
-type Payload = ReturnType<typeof filePayload>
-
+/** Drops a package and waits for its first row in the list. */
 async function drop(page: Page, payload: Payload | string) {
-  await page.locator('[data-testid=drop-zone] input[type=file]').setInputFiles(payload)
-  await expect(page.getByTestId('report')).toHaveAttribute('data-state', 'done')
+  await dropPackage(page, payload)
   await expect(page.getByTestId('row').first()).toBeVisible()
-}
-
-async function count(page: Page, code: string): Promise<number> {
-  const element = page.getByTestId(`count-${code}`)
-  if ((await element.count()) === 0) return 0
-  return Number((await element.innerText()).replace(/[^\d]/g, ''))
 }
 
 function row(page: Page, line: number): Locator {

@@ -3,9 +3,6 @@ import { startFakeTpns, type FakeTpns } from '../src/testing/node/fake-tpns.ts'
 import { freePort } from '../src/testing/node/free-port.ts'
 import { startPreview, type PreviewServer } from '../src/testing/node/preview-server.ts'
 
-// e2e/engines/run-stress.ts still imports startPreview from here.
-export { startPreview }
-
 export interface TpnsSetup {
   upstream: FakeTpns
   preview: PreviewServer

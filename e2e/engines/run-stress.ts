@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { startPreview } from '../tpns-servers.ts'
+import { startPreview } from '../../src/testing/node/preview-server.ts'
 import { ENGINES, startDriver } from './browser-drivers.ts'
 import { dropStress, largePackage, stressPackages, writePackages } from './drop-stress.ts'
 
