@@ -142,7 +142,8 @@ const CASES: BrowserCase[] = [
     label: 'a spreadsheet named .csv',
     payload: async () => filePayload('tokens.csv', await spreadsheet(), 'text/csv'),
     verdict: 'unreadable',
-    problem: 'encoding-invalid',
+    // Named as the workbook it is, with how to export it, not as unreadable bytes.
+    problem: 'spreadsheet',
     counts: { valid: 0 },
     withinMs: 15_000,
   },

@@ -160,3 +160,41 @@ test('the encoding guess can be changed, and the rows are read again in the one 
   expect(await count(page, 'valid')).toBe(2)
   expect(await count(page, 'header')).toBe(1)
 })
+
+test('an account list checked as tokens: the page says so, switches in one click, and undo moves the switch back', async ({
+  page,
+}) => {
+  const accounts = ['alice', 'bob@example.com', '13800138000', 'user_42', 'zhang.san']
+  await drop(page, filePayload('accounts.txt', accounts.join('\n') + '\n'))
+  await expect(page.getByTestId('kind-hint')).toContainText('accounts')
+  await page.getByTestId('kind-hint').getByRole('button').click()
+  await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')
+  await expect(page.locator('[data-testid=kind] input[value=account]')).toBeChecked()
+  await expect(page.getByTestId('kind-hint')).toHaveCount(0)
+
+  // Accounts are spoken of as accounts: a duplicate makes the fix say so.
+  await drop(page, filePayload('accounts.txt', [...accounts, accounts[0]].join('\n') + '\n'))
+  await expect(page.getByTestId('fix-all')).toContainText('loses no account')
+  await expect(page.getByText('the account would be counted twice')).toBeVisible()
+
+  await page.locator('[data-testid=kind] input[value=token]').check()
+  await expect(page.getByTestId('kind-hint')).toBeVisible()
+  await page.getByTestId('undo').click()
+  await expect(page.locator('[data-testid=kind] input[value=account]')).toBeChecked()
+})
+
+test('several files dropped at once: one is read, and the page says which', async ({ page }) => {
+  const values = tokens(3)
+  await page.evaluate((rows) => {
+    const transfer = new DataTransfer()
+    transfer.items.add(new File([rows.join('\n')], 'first.txt', { type: 'text/plain' }))
+    transfer.items.add(new File(['x'], 'second.txt', { type: 'text/plain' }))
+    transfer.items.add(new File(['y'], 'third.csv', { type: 'text/csv' }))
+    for (const type of ['dragenter', 'dragover', 'drop'])
+      window.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, cancelable: true }))
+  }, values)
+  await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')
+  expect(await count(page, 'rows')).toBe(3)
+  await expect(page.getByTestId('drop-notice')).toContainText('first.txt')
+  await expect(page.getByTestId('drop-notice')).toContainText('2 other files')
+})

@@ -24,6 +24,8 @@ export function App() {
   // The file shown, kept to read it again in another encoding when the guess was wrong.
   const [file, setFile] = useState<File | null>(null)
   const snapshot = status.state === 'done' ? status.snapshot : null
+  // The open package's kind, which undo and redo move with its rows; the chosen one otherwise.
+  const shownKind = snapshot?.report.kind ?? kind
   // The rows, clean package and upload mount in React's interruptible background pass once
   // a package is read, so the report's own render is not one long task with all of them.
   const settled = useDeferredValue(status.state)
@@ -46,16 +48,20 @@ export function App() {
         <DropZone
           onFile={(dropped) => {
             setFile(dropped)
-            void client.open(dropped, kind)
+            void client.open(dropped, shownKind)
           }}
           compact={status.state !== 'idle'}
         />
-        <KindSwitch kind={kind} onChange={changeKind} />
+        <KindSwitch
+          kind={shownKind}
+          suggested={snapshot?.suggestedKind ?? null}
+          onChange={changeKind}
+        />
         {status.state !== 'idle' && (
           <PackageReport
             status={status}
             onCancel={client.cancel}
-            onEncoding={(encoding) => file && void client.open(file, kind, encoding)}
+            onEncoding={(encoding) => file && void client.open(file, shownKind, encoding)}
             toolbar={snapshot && <FixBar snapshot={snapshot} />}
             renderActions={(code) => {
               const fix = fixForCode(code)

@@ -243,6 +243,12 @@ function isPackageFix(fix: string): fix is PackageFix {
   return (PACKAGE_FIXES as readonly string[]).includes(fix)
 }
 
+const FIX_IDS: readonly string[] = [...ROW_FIXES, ...PACKAGE_FIXES, 'csv-columns', 'invalid', 'all']
+
+export function isFixId(value: string): value is FixId {
+  return FIX_IDS.includes(value)
+}
+
 export function isRowFix(code: string): code is RowFix {
   return (ROW_FIXES as readonly string[]).includes(code)
 }

@@ -23,5 +23,6 @@ export function readySnapshot(fileName: string, rows = 1): PackageSnapshot {
     applied: [],
     parts: [],
     viewCount: rows,
+    suggestedKind: null,
   }
 }

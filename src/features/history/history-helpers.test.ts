@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { describeFixes } from './describe-fixes.ts'
 import { historyToCsv, historyToJson } from './export-history.ts'
 import { historyEntrySchema, type HistoryEntry } from './history-entry.ts'
 import { matchesFilter } from './filter-history.ts'
@@ -84,5 +85,17 @@ describe('matchesFilter', () => {
     expect(matchesFilter(entry, { ...all, text: 'nothing' })).toBe(false)
     expect(matchesFilter(entry, { ...all, region: 'shanghai' })).toBe(false)
     expect(matchesFilter(entry, { ...all, kind: 'account' })).toBe(false)
+  })
+})
+
+describe('describeFixes', () => {
+  const t = (key: string, values?: Record<string, string | number>) =>
+    values ? `${key}(${JSON.stringify(values)})` : key
+  it('puts each label in words, and keeps one it does not know as it is', () => {
+    expect(
+      describeFixes(['fix-all', 'fix-invalid', 'delete-3', 'edit', 'kind-account', 'fix-later'], t),
+    ).toBe(
+      'fix.all; fix.invalid; history.fix.delete({"count":3}); history.fix.edit; history.fix.kind-account; fix-later',
+    )
   })
 })

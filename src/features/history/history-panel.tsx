@@ -10,6 +10,7 @@ import { matchesFilter, type HistoryFilter } from './filter-history.ts'
 import type { HistoryEntry } from './history-entry.ts'
 import { pushBody, pushUrl } from './push-body.ts'
 import './history.css'
+import { describeFixes } from './describe-fixes.ts'
 
 const KINDS = ['token', 'account'] as const
 
@@ -237,7 +238,9 @@ function HistoryItem({
         </div>
         <div>
           <dt>{t('history.fixes')}</dt>
-          <dd>{entry.fixes.length > 0 ? entry.fixes.join(', ') : t('history.fixes.none')}</dd>
+          <dd>
+            {entry.fixes.length > 0 ? describeFixes(entry.fixes, t) : t('history.fixes.none')}
+          </dd>
         </div>
         <div className="history__fact--wide">
           <dt>{t('history.sha256')}</dt>

@@ -12,7 +12,12 @@ export function DropZone({ onFile, compact }: DropZoneProps) {
   const { t } = useI18n()
   const inputId = useId()
   const input = useRef<HTMLInputElement>(null)
-  const dragging = usePageDrop(onFile)
+  // Several files dropped at once: one is read, and the page says which (merging is later).
+  const [notice, setNotice] = useState<{ name: string; left: number } | null>(null)
+  const dragging = usePageDrop((files) => {
+    setNotice(files.length > 1 ? { name: files[0].name, left: files.length - 1 } : null)
+    onFile(files[0])
+  })
 
   return (
     <section
@@ -39,21 +44,29 @@ export function DropZone({ onFile, compact }: DropZoneProps) {
           const file = event.currentTarget.files?.[0]
           // Cleared so that choosing the same file again still reads it again.
           event.currentTarget.value = ''
-          if (file) onFile(file)
+          if (file) {
+            setNotice(null)
+            onFile(file)
+          }
         }}
       />
+      {notice && (
+        <p className="drop-zone__notice" role="status" data-testid="drop-notice">
+          {t('drop.one-at-a-time', { name: notice.name, count: notice.left })}
+        </p>
+      )}
       {dragging && <div className="drop-overlay" aria-hidden="true" />}
     </section>
   )
 }
 
 /** Listens for files dragged anywhere over the page; true while one is over it. */
-function usePageDrop(onFile: (file: File) => void): boolean {
+function usePageDrop(onFiles: (files: File[]) => void): boolean {
   const [dragging, setDragging] = useState(false)
-  const latest = useRef(onFile)
+  const latest = useRef(onFiles)
   useEffect(() => {
-    latest.current = onFile
-  }, [onFile])
+    latest.current = onFiles
+  }, [onFiles])
 
   useEffect(() => {
     let depth = 0
@@ -78,8 +91,8 @@ function usePageDrop(onFile: (file: File) => void): boolean {
       event.preventDefault()
       depth = 0
       setDragging(false)
-      const file = event.dataTransfer?.files[0]
-      if (file) latest.current(file)
+      const files = [...(event.dataTransfer?.files ?? [])]
+      if (files.length > 0) latest.current(files)
     }
     window.addEventListener('dragenter', enter)
     window.addEventListener('dragleave', leave)

@@ -1,9 +1,11 @@
+import type { PackageKind } from '../../core/problem-codes.ts'
 import { useEffect, useRef, useState } from 'react'
 import type { FixId } from '../../core/package-session.ts'
 import { useI18n } from '../../shared/i18n/i18n.tsx'
 import { formatBytes } from '../../shared/format-bytes.ts'
 import type { PackageSnapshot } from './package-worker-api.ts'
 import { usePackageClient, usePackageStatus } from './use-package.ts'
+import { forKind } from '../../shared/i18n/for-kind.ts'
 
 /** The one-click fix for a code, saying how many rows it changes; nothing when there is none. */
 export function FixButton({ fix, snapshot }: { fix: FixId; snapshot: PackageSnapshot }) {
@@ -13,7 +15,13 @@ export function FixButton({ fix, snapshot }: { fix: FixId; snapshot: PackageSnap
   const available = snapshot.fixes.find((entry) => entry.fix === fix)
   if (!available) return null
   if (fix === 'invalid')
-    return <RemoveInvalidButton rows={available.rows} savable={available.savable ?? 0} />
+    return (
+      <RemoveInvalidButton
+        rows={available.rows}
+        savable={available.savable ?? 0}
+        kind={snapshot.report.kind}
+      />
+    )
   const rows =
     available.rows === 1 ? t('fix.one-row') : t('fix.rows', { count: formatNumber(available.rows) })
   const label =
@@ -21,7 +29,7 @@ export function FixButton({ fix, snapshot }: { fix: FixId; snapshot: PackageSnap
       ? snapshot.parts.length > 1
         ? t('fix.too-large.split', { count: snapshot.parts.length })
         : t('fix.too-large', { size: formatBytes(snapshot.parts[0]?.bytes ?? 0) })
-      : t(`fix.${fix}`)
+      : t(forKind(`fix.${fix}`, snapshot.report.kind))
   return (
     <button
       type="button"
@@ -37,7 +45,15 @@ export function FixButton({ fix, snapshot }: { fix: FixId; snapshot: PackageSnap
 }
 
 /** fix-invalid loses rows, so it asks first, saying how many. */
-function RemoveInvalidButton({ rows, savable }: { rows: number; savable: number }) {
+function RemoveInvalidButton({
+  rows,
+  savable,
+  kind,
+}: {
+  rows: number
+  savable: number
+  kind: PackageKind
+}) {
   const { t, formatNumber } = useI18n()
   const client = usePackageClient()
   const busy = useBusy()
@@ -77,7 +93,7 @@ function RemoveInvalidButton({ rows, savable }: { rows: number; savable: number 
           <p>{t('fix.invalid.confirm.body')}</p>
           {savable > 0 && (
             <p className="dialog__warning" data-testid="confirm-invalid-savable">
-              {t('fix.invalid.confirm.savable', { count: formatNumber(savable) })}
+              {t(forKind('fix.invalid.confirm.savable', kind), { count: formatNumber(savable) })}
             </p>
           )}
           <div className="dialog__actions">

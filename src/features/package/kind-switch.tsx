@@ -6,27 +6,44 @@ const KINDS: PackageKind[] = ['token', 'account']
 /** Token or account package: TPNS takes both at the same endpoint, with different row rules. */
 export function KindSwitch({
   kind,
+  suggested,
   onChange,
 }: {
   kind: PackageKind
+  /** The other kind, when most rows of the open package look like it. */
+  suggested: PackageKind | null
   onChange: (kind: PackageKind) => void
 }) {
   const { t } = useI18n()
   return (
-    <fieldset className="segmented" data-testid="kind">
-      <legend className="segmented__legend">{t('kind.label')}</legend>
-      {KINDS.map((option) => (
-        <label key={option} className="segmented__option">
-          <input
-            type="radio"
-            name="package-kind"
-            value={option}
-            checked={kind === option}
-            onChange={() => onChange(option)}
-          />
-          <span>{t(`kind.${option}`)}</span>
-        </label>
-      ))}
-    </fieldset>
+    <>
+      {suggested !== null && suggested !== kind && (
+        <p className="notice kind-hint" role="status" data-testid="kind-hint">
+          {t(`kind.hint.${suggested}`)}{' '}
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => onChange(suggested)}
+          >
+            {t(`kind.hint.switch.${suggested}`)}
+          </button>
+        </p>
+      )}
+      <fieldset className="segmented" data-testid="kind">
+        <legend className="segmented__legend">{t('kind.label')}</legend>
+        {KINDS.map((option) => (
+          <label key={option} className="segmented__option">
+            <input
+              type="radio"
+              name="package-kind"
+              value={option}
+              checked={kind === option}
+              onChange={() => onChange(option)}
+            />
+            <span>{t(`kind.${option}`)}</span>
+          </label>
+        ))}
+      </fieldset>
+    </>
   )
 }

@@ -8,6 +8,7 @@ import type { PackageCode, PackageProblem, RowCode } from '../../core/problem-co
 import { ROW_CODES } from '../../core/problem-codes.ts'
 import type { PackageReport as Report } from '../../core/validate-package.ts'
 import type { MessageKey } from '../../shared/i18n/en.ts'
+import { forKind } from '../../shared/i18n/for-kind.ts'
 import { useI18n } from '../../shared/i18n/i18n.tsx'
 import { formatBytes } from '../../shared/format-bytes.ts'
 import type { PackageStatus } from './package-client.ts'
@@ -188,9 +189,7 @@ function ReportDone({
 }
 
 function rowExplanation(code: RowCode, kind: Report['kind']): MessageKey {
-  if (kind === 'account' && (code === 'length' || code === 'charset'))
-    return `row.${code}.account.what`
-  return `row.${code}.what`
+  return forKind(`row.${code}.what`, kind)
 }
 
 type Translate = ReturnType<typeof useI18n>['t']

@@ -43,6 +43,8 @@ export interface PackageSnapshot {
   parts: CleanPart[]
   /** Rows in the current view. */
   viewCount: number
+  /** The other kind, when most rows look like it (kind-hint.ts). */
+  suggestedKind: PackageKind | null
 }
 
 export interface CleanFile {

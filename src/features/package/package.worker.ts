@@ -14,6 +14,7 @@ import {
   type Action,
   type PackageSession,
 } from '../../core/package-session.ts'
+import { suggestedKind } from '../../core/kind-hint.ts'
 import { problemReportCsv } from '../../core/problem-report.ts'
 import { lineOf, rowFullText, rowValue } from '../../core/row-store.ts'
 import { ALL_ROWS, filterRows, findProblem, type RowFilter } from '../../core/row-view.ts'
@@ -58,6 +59,7 @@ function snapshot(): PackageSnapshot {
       bytes,
     })),
     viewCount: view === null ? state.store.count : view.length,
+    suggestedKind: suggestedKind(state),
   }
 }
 

@@ -1,0 +1,38 @@
+import { ROW_BIT, TOKEN_LENGTH, type PackageKind } from './problem-codes.ts'
+import { rowValue } from './row-store.ts'
+import type { PackageState } from './validate-package.ts'
+
+/** Rows looked at in an account package to tell whether they are tokens. */
+const SAMPLE_ROWS = 1000
+const NOT_A_TOKEN = ROW_BIT.length | ROW_BIT.charset
+const SKIPPED = ROW_BIT.blank | ROW_BIT.header
+const TOKEN = new RegExp(`^[0-9a-fA-F]{${TOKEN_LENGTH}}$`)
+
+/**
+ * The other kind, when most rows look like it rather than like the kind chosen: an account
+ * list checked as tokens (0 valid and no hint, before), or tokens checked as accounts.
+ */
+export function suggestedKind(state: PackageState): PackageKind | null {
+  const { codes, valid } = state.classification
+  const rows = state.store.count
+  if (state.kind === 'token') {
+    if (valid * 2 >= rows) return null
+    let counted = 0
+    let notTokens = 0
+    for (let row = 0; row < codes.length; row++) {
+      if (codes[row] & SKIPPED) continue
+      counted++
+      if (codes[row] & NOT_A_TOKEN) notTokens++
+    }
+    return counted >= 2 && notTokens * 2 > counted ? 'account' : null
+  }
+  const step = Math.max(1, Math.floor(rows / SAMPLE_ROWS))
+  let counted = 0
+  let tokens = 0
+  for (let row = 0; row < rows; row += step) {
+    if (codes[row] & SKIPPED) continue
+    counted++
+    if (TOKEN.test(rowValue(state.store, row).trim())) tokens++
+  }
+  return counted >= 2 && tokens * 2 > counted ? 'token' : null
+}
