@@ -23,16 +23,20 @@ export function App() {
   const [zip, setZip] = useState(false)
   // The file shown, kept to read it again in another encoding when the guess was wrong.
   const [file, setFile] = useState<File | null>(null)
+  // A kind chosen for the open package, shown while the worker re-checks the rows with it.
+  const [pendingKind, setPendingKind] = useState<PackageKind | null>(null)
   const snapshot = status.state === 'done' ? status.snapshot : null
   // The open package's kind, which undo and redo move with its rows; the chosen one otherwise.
-  const shownKind = snapshot?.report.kind ?? kind
+  const shownKind = pendingKind ?? snapshot?.report.kind ?? kind
   // The rows, clean package and upload mount in React's interruptible background pass once
   // a package is read, so the report's own render is not one long task with all of them.
   const settled = useDeferredValue(status.state)
 
   const changeKind = (next: PackageKind) => {
     setKind(next)
-    if (status.state === 'done') void client.perform({ type: 'kind', kind: next })
+    if (status.state !== 'done') return
+    setPendingKind(next)
+    void client.perform({ type: 'kind', kind: next }).finally(() => setPendingKind(null))
   }
 
   return (
