@@ -71,15 +71,29 @@ export function CleanPackagePanel({ snapshot, version, zip, onZipChange }: Clean
       {zip && (
         <p className="muted" role="status" data-testid="clean-zip-size">
           {zipped.data
-            ? zipped.data
-                .map((file, index) =>
-                  t('clean.zip.saved', {
-                    name: file.name,
-                    size: formatBytes(file.bytes),
-                    saved: formatBytes(Math.max(0, (parts[index]?.bytes ?? 0) - file.bytes)),
-                  }),
-                )
-                .join(' · ')
+            ? [
+                ...zipped.data.map((file) =>
+                  file.bytes < file.textBytes
+                    ? t('clean.zip.saved', {
+                        name: file.name,
+                        size: formatBytes(file.bytes),
+                        saved: formatBytes(file.textBytes - file.bytes),
+                      })
+                    : t('clean.zip.larger', {
+                        name: file.name,
+                        size: formatBytes(file.bytes),
+                        more: formatBytes(file.bytes - file.textBytes),
+                      }),
+                ),
+                // Over the limit as text: say what zipping did to the number of uploads.
+                ...(parts.length > 1
+                  ? [
+                      zipped.data.length === 1
+                        ? t('clean.zip.one')
+                        : t('clean.zip.split', { count: zipped.data.length }),
+                    ]
+                  : []),
+              ].join(' · ')
             : t('clean.zip.working')}
         </p>
       )}

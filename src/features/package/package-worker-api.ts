@@ -52,6 +52,8 @@ export interface CleanFile {
   file: Blob
   rows: number
   bytes: number
+  /** Bytes of the clean text it holds: `bytes` itself unless zipped. */
+  textBytes: number
   /** Hex SHA-256 of the file's bytes. */
   sha256: string
 }

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink'
-import { buildCleanBytes, planParts } from '../../core/clean-package.ts'
+import { planParts } from '../../core/clean-package.ts'
 import {
   appliedActions,
   availableFixes,
@@ -20,14 +20,13 @@ import { lineOf, rowFullText, rowValue } from '../../core/row-store.ts'
 import { ALL_ROWS, filterRows, findProblem, type RowFilter } from '../../core/row-view.ts'
 import { reportOf, startPackageScan } from '../../core/validate-package.ts'
 import type {
-  CleanFile,
   PackageSnapshot,
   PackageWorkerApi,
   ReadProgress,
   RowView,
 } from './package-worker-api.ts'
 import { followSharedRead, readFileInto } from './read-file-bytes.ts'
-import { zipCleanFile } from './zip-clean-file.ts'
+import { buildCleanFiles } from './clean-files.ts'
 
 // The worker's one package; the page replaces the whole worker to cancel or to start over.
 let session: PackageSession | null = null
@@ -81,11 +80,6 @@ function step(next: PackageSession): PackageSnapshot {
   session = next
   if (changed) refreshView()
   return snapshot()
-}
-
-async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')
 }
 
 /**
@@ -160,21 +154,9 @@ const api: PackageWorkerApi = {
     return findProblem(view, state.classification.codes, from, direction)
   },
 
-  async cleanFiles({ zip }) {
+  cleanFiles({ zip }) {
     const state = currentState(requireSession())
-    const files: CleanFile[] = []
-    for (const part of planParts(state.store, state.fileName)) {
-      const text = buildCleanBytes(state.store, part.from, part.to)
-      const packed = zip ? await zipCleanFile(part.name, text) : { name: part.name, bytes: text }
-      files.push({
-        name: packed.name,
-        file: new Blob([packed.bytes], { type: zip ? 'application/zip' : 'text/plain' }),
-        rows: part.to - part.from,
-        bytes: packed.bytes.length,
-        sha256: await sha256Hex(packed.bytes),
-      })
-    }
-    return files
+    return buildCleanFiles(state.store, state.fileName, zip)
   },
 
   problemReport() {

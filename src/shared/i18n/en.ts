@@ -172,13 +172,18 @@ export const en = {
     'UTF-8 without BOM, one value a line, LF line breaks, in the original order. It is exactly what the rows above show.',
   'clean.zip': 'Zip it for a smaller upload',
   'clean.zip.saved': '{name}: {size}, {saved} smaller',
+  'clean.zip.larger': '{name}: {size}, {more} larger than the text',
+  'clean.zip.one':
+    'Over 100 MB as text, but one zip is under the limit: one upload, one uploadId, one push for this audience.',
+  'clean.zip.split':
+    'Even zipped it is over 100 MB: {count} zips, each its own upload, uploadId and push.',
   'clean.zip.working': 'Zipping…',
   'clean.download': 'Download the clean package',
   'clean.download.parts': 'Download all {count} parts',
   'clean.download.part': 'Download',
   'clean.report': 'Download the problem report (CSV)',
   'clean.parts':
-    'Over 100 MB, so it is split into {count} parts under the limit, cut between rows. Each part is a clean package and is uploaded on its own.',
+    'Over 100 MB, so it is split into {count} parts under the limit, cut between rows. Each part is uploaded on its own and gets its own uploadId: one push each. Zipping may make it one file.',
   'clean.not-ready':
     'The clean package still holds rows with problems; fix or remove them before uploading.',
   'rows.title': 'Rows',

@@ -156,13 +156,18 @@ export const zh: Messages = {
   'clean.what': '不带 BOM 的 UTF-8，每行一个值，LF 换行，保持原有顺序。内容与上方各行完全一致。',
   'clean.zip': '压缩为 zip，上传更小',
   'clean.zip.saved': '{name}：{size}，小了 {saved}',
+  'clean.zip.larger': '{name}：{size}，比文本大 {more}',
+  'clean.zip.one':
+    '文本超过 100 MB，但压缩成一个 zip 后在限制以内：一次上传、一个 uploadId、一次推送。',
+  'clean.zip.split':
+    '即使压缩后仍超过 100 MB：共 {count} 个 zip，每个单独上传，各有自己的 uploadId 和推送。',
   'clean.zip.working': '正在压缩…',
   'clean.download': '下载干净号码包',
   'clean.download.parts': '下载全部 {count} 个部分',
   'clean.download.part': '下载',
   'clean.report': '下载问题报告（CSV）',
   'clean.parts':
-    '超过 100 MB，因此按行拆分成 {count} 个不超过上限的部分。每个部分都是干净号码包，分别上传。',
+    '超过 100 MB，因此按行拆分成 {count} 个不超过上限的部分。每个部分单独上传，各有自己的 uploadId，需分别推送。压缩后可能只需一个文件。',
   'clean.not-ready': '干净号码包中仍有带问题的行；上传前请修正或删除。',
   'rows.title': '各行',
   'rows.filter': '显示',
