@@ -6,7 +6,7 @@ import { zipOneEntry } from './write-zip.ts'
 /** CONTRACT.md's `too-large` limit: the packages must stay under it to be read at all. */
 export const MAX_PACKAGE_BYTES = 104_857_600
 
-export type BenchFormat = 'txt' | 'csv' | 'zip'
+export type BenchFormat = 'txt' | 'csv' | 'zip' | 'gbk' | 'tsv'
 
 /** A package on disk, with the counts the page must show for it. */
 export interface BenchPackage {
@@ -190,7 +190,52 @@ export async function writePackages(
     { format: 'txt', path: txt, zipEntry: null, bytes: content.length, ...asTxt },
     { format: 'csv', path: csv, zipEntry: null, bytes: content.length, ...asCsv },
     { format: 'zip', path: zip, zipEntry: 'tokens.txt', bytes: zipped.length, ...asTxt },
+    await writeGbkCsv(dir, content),
+    await writeTsv(dir, rows, seed),
   ]
+}
+
+/** 设备Token in GBK: the header Excel on Chinese Windows writes above the tokens. */
+const GBK_HEADER = Buffer.from([0xc9, 0xe8, 0xb1, 0xb8, 0x54, 0x6f, 0x6b, 0x65, 0x6e, 0x0a])
+
+/**
+ * The rows as Excel or WPS save a CSV on Chinese Windows: GBK, with a Chinese header. The page
+ * must count exactly what it counts for the same text in UTF-8.
+ */
+async function writeGbkCsv(dir: string, content: Buffer): Promise<BenchPackage> {
+  const path = join(dir, 'tokens-gbk.csv')
+  await writeFile(path, Buffer.concat([GBK_HEADER, content]))
+  const asUtf8 = referenceOf('设备Token\n' + content.toString('utf8'), { csv: true })
+  return {
+    format: 'gbk',
+    path,
+    zipEntry: null,
+    bytes: GBK_HEADER.length + content.length,
+    ...asUtf8,
+  }
+}
+
+/**
+ * A tab-separated export: the rows with a second column, `\t1`. Fewer rows (9 in 10) keep it
+ * under 100 MB, and their padding is spaces, since a tab parts columns here. The page must
+ * count the token column as the reference counts the same rows alone.
+ */
+async function writeTsv(dir: string, rows: number, seed: number): Promise<BenchPackage> {
+  const tokens = generateTokenRows(Math.floor(rows * 0.9), seed)
+    .toString('utf8')
+    .replace(/\t/g, ' ')
+  const lines = tokens.split('\n')
+  lines.pop()
+  const text = lines.map((line) => `${line}\t1`).join('\n') + '\n'
+  const path = join(dir, 'tokens.tsv.txt')
+  await writeFile(path, text)
+  return {
+    format: 'tsv',
+    path,
+    zipEntry: null,
+    bytes: Buffer.byteLength(text),
+    ...referenceOf(tokens, { csv: false }),
+  }
 }
 
 function referenceOf(

@@ -149,6 +149,18 @@ const TARGETS: Target[] = [
     },
   },
   {
+    label: 'GBK CSV and TSV validate ≤ 2x the .txt validate',
+    evaluate: (results) =>
+      againstTxtValidate(results, 2, (result) => timing(result, 'validate') ?? 0),
+  },
+  {
+    label: 'GBK CSV and TSV fixes ≤ 0.5x the .txt validate',
+    evaluate: (results) =>
+      againstTxtValidate(results, 0.5, (result) =>
+        Math.max(...FIX_STEPS.map((step) => timing(result, step) ?? 0)),
+      ),
+  },
+  {
     label: '.zip validate ≤ 1.5x jszip inflating',
     evaluate(results) {
       const zip = only(results, 'zip')
@@ -157,6 +169,25 @@ const TARGETS: Target[] = [
     },
   },
 ]
+
+/** The real-export packages' `measure`, each as a share of the .txt validate time, at most `limit`. */
+function againstTxtValidate(
+  results: PackageResult[],
+  limit: number,
+  measure: (result: PackageResult) => number,
+): Outcome {
+  const txt = only(results, 'txt')
+  const base = txt && timing(txt, 'validate')
+  const measured = (['gbk', 'tsv'] as const).flatMap((format) => {
+    const result = only(results, format)
+    return result && base ? [{ format, value: measure(result) / base }] : []
+  })
+  if (measured.length === 0) return null
+  return {
+    pass: measured.every(({ value }) => value <= limit),
+    detail: measured.map(({ format, value }) => `${format} ${showRatio(value)}`).join(', '),
+  }
+}
 
 function printTable<T>(columns: Column<T>[], items: T[]): void {
   const rows = [columns.map((column) => column.header)]

@@ -25,7 +25,7 @@ const VALIDATE_TIMEOUT_MS = 120_000
 // working on the bench itself: BENCH_PARTS=upload skips the browser, BENCH_PARTS=page the
 // upload; BENCH_FORMATS=txt measures only the .txt package in the page.
 const PARTS = ['page', 'memory', 'upload'] as const
-const FORMATS = ['txt', 'csv', 'zip'] as const
+const FORMATS = ['txt', 'csv', 'zip', 'gbk', 'tsv'] as const
 /** A comma-separated list of some of `values`; all of them when unset. */
 function listOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z

@@ -38,3 +38,21 @@ describe('guessLegacyEncoding', () => {
     expect(guessLegacyEncoding(TOKEN_ROWS)).toBeNull()
   })
 })
+
+describe('decodeLegacy', () => {
+  it('gives what decoding the whole text gives, copying the ASCII rows', () => {
+    const cases = [
+      [file(GBK_HEADER, TOKEN_ROWS, GBK_NAMES), 'gb18030'],
+      [file(TOKEN_ROWS, BIG5_HEADER, TOKEN_ROWS), 'big5'],
+      [file(SJIS_HEADER, SJIS_HEADER), 'shift_jis'],
+      [file(CP1252_HEADER, TOKEN_ROWS, CP1252_NAME), 'windows-1252'],
+      // No line break at the end; a byte that is no character (U+FFFD); the euro sign.
+      [file(TOKEN_ROWS, [0x80, 0x41, 0xff]), 'gb18030'],
+      [Uint8Array.of(0x80, 0x80, 0x0a, 0x80), 'windows-1252'],
+    ] as const
+    for (const [bytes, label] of cases) {
+      const whole = new TextEncoder().encode(new TextDecoder(label).decode(bytes))
+      expect(decodeLegacy(bytes, label)).toEqual(whole)
+    }
+  })
+})

@@ -1,5 +1,5 @@
 import { classifyRows, type RowClassification } from './classify-rows.ts'
-import { decodeText, encodingOf, ENCODING_PREFIX_BYTES } from './decode-text.ts'
+import { decodeText, encodingOf, ENCODING_PREFIX_BYTES, isUtf8 } from './decode-text.ts'
 import { checkFileName, formatOf, type PackageFormat } from './file-name.ts'
 import {
   MAX_PACKAGE_BYTES,
@@ -15,6 +15,7 @@ import { createArena, type RowStore } from './row-store.ts'
 import {
   decodeLegacy,
   guessLegacyEncoding,
+  mayBeUtf8,
   sampleRow,
   type LegacyEncoding,
 } from './legacy-encoding.ts'
@@ -105,11 +106,14 @@ export function startPackageScan(input: PackageInput, options: ValidateOptions =
       if (!decided && filled >= Math.min(bytes.length, ENCODING_PREFIX_BYTES)) {
         decided = true
         if (bytes.length > 0 && !isZip(named, bytes)) {
-          const encoding = encodingOf(bytes.subarray(0, filled))
-          if (!encoding.utf16) {
-            textStart = encoding.bomLength
+          const head = encodingOf(bytes.subarray(0, filled))
+          // Text that is not UTF-8 (a legacy encoding, or chosen as one) is converted whole
+          // at the end and scanned once: scanning it as UTF-8 meanwhile would be thrown away.
+          const utf8 = encoding === undefined && mayBeUtf8(bytes.subarray(head.bomLength, filled))
+          if (!head.utf16 && utf8) {
+            textStart = head.bomLength
             const text = startTextScan(bytes.subarray(textStart), { format, kind })
-            early = { text, problems: encoding.problems }
+            early = { text, problems: head.problems }
           }
         }
       }
@@ -162,7 +166,7 @@ function isZip(named: PackageFormat | null, bytes: Uint8Array): boolean {
 
 type StateHeader = Omit<PackageState, 'store' | 'classification' | 'fileProblems'>
 
-/** Text read whole (a zip's entry, UTF-16): decoded, then scanned in one go. */
+/** Text read whole (a zip's entry, UTF-16, legacy text): decoded, then scanned in one go. */
 function finishDecoding(
   header: StateHeader,
   bytes: Uint8Array,
@@ -170,8 +174,32 @@ function finishDecoding(
   encoding: LegacyEncoding | undefined,
 ) {
   const decoded = decodeText(bytes)
+  // Told before the scan when it can be, so that legacy text is scanned once, converted.
+  const label = encoding ?? legacyEncodingOf(decoded.bytes)
+  if (label !== null) {
+    const converted = scanConverted(header, decoded.bytes, label)
+    return stateOf(header, converted, [...problems, ...decoded.problems])
+  }
   const text = { scan: startTextScan(decoded.bytes, header), raw: decoded.bytes, encoding }
   return stateOf(header, text, [...problems, ...decoded.problems])
+}
+
+/** The legacy encoding of text that is no UTF-8 and no binary (a NUL), or null. */
+function legacyEncodingOf(bytes: Uint8Array): LegacyEncoding | null {
+  if (bytes.indexOf(0) !== -1 || isUtf8(bytes)) return null
+  return guessLegacyEncoding(bytes)
+}
+
+/** The text converted from `label` and scanned, with the `encoding-legacy` problem first. */
+function scanConverted(header: StateHeader, raw: Uint8Array, label: LegacyEncoding): TextScan {
+  const utf8 = decodeLegacy(raw, label)
+  const scanned = startTextScan(utf8, header).finish()
+  const legacy: PackageProblem = { code: 'encoding-legacy', names: [label, sampleRow(utf8)] }
+  // A finished scan, as stateOf takes one.
+  return {
+    advance: () => {},
+    finish: () => ({ ...scanned, problems: [legacy, ...scanned.problems] }),
+  }
 }
 
 /** A text scan, the bytes it scans, and the encoding the user chose for them, if any. */
@@ -193,10 +221,7 @@ function scanText(header: StateHeader, text: TextToFinish): ScannedText {
   if (!notUtf8 && text.encoding === undefined) return scanned
   const label = text.encoding ?? guessLegacyEncoding(text.raw)
   if (label === null) return scanned
-  const utf8 = decodeLegacy(text.raw, label)
-  const converted = startTextScan(utf8, header).finish()
-  const legacy: PackageProblem = { code: 'encoding-legacy', names: [label, sampleRow(utf8)] }
-  return { ...converted, problems: [legacy, ...converted.problems] }
+  return scanConverted(header, text.raw, label).finish()
 }
 
 /** `text` null: the package could not be read at all (a broken zip), so it has no rows. */
