@@ -94,10 +94,15 @@ describe('from shared memory, as the page reads a file', () => {
     ['json.txt', JSON.stringify([t1, t2])],
     ['wrapped.txt', lines([`"${t1}",`, `${t2}\u200b`])],
     ['中文.csv', lines(['设备Token', t1, t2])],
+    // 设备Token in GBK above the tokens: converted row by row from shared memory.
+    [
+      'gbk.csv',
+      [0xc9, 0xe8, 0xb1, 0xb8, 0x54, 0x6f, 0x6b, 0x65, 0x6e, 0x0a, ...utf8(lines([t1, t2]))],
+    ],
   ])('%s reads as from memory of its own', async (name, text) => {
-    const own = reportOf(await validatePackage({ name, bytes: utf8(text), kind: 'token' }))
+    const bytes = typeof text === 'string' ? utf8(text) : Uint8Array.from(text)
+    const own = reportOf(await validatePackage({ name, bytes, kind: 'token' }))
     vi.stubGlobal('TextDecoder', BrowserTextDecoder)
-    const bytes = utf8(text)
     const shared = new Uint8Array(new SharedArrayBuffer(bytes.length))
     shared.set(bytes)
     expect(reportOf(await validatePackage({ name, bytes: shared, kind: 'token' }))).toEqual(own)

@@ -96,8 +96,7 @@ function readsAsKana(bytes: Uint8Array): boolean {
  * break, so only the rows that hold a higher byte are decoded; the rest (a token file is
  * nearly all ASCII) is copied. 100 MB with one GBK header row: one copy, not a decode.
  */
-export function decodeLegacy(bytes: Uint8Array, label: LegacyEncoding): Uint8Array {
-  const input = unshared(bytes)
+export function decodeLegacy(input: Uint8Array, label: LegacyEncoding): Uint8Array {
   let high = 0
   for (let at = 0; at < input.length; at++) if (input[at] >= 0x80) high++
   if (high === 0) return input
@@ -116,7 +115,8 @@ export function decodeLegacy(bytes: Uint8Array, label: LegacyEncoding): Uint8Arr
     const rowEnd = next === -1 ? input.length : next
     output.set(input.subarray(copied, rowStart), written)
     written += rowStart - copied
-    const row = decoder.decode(input.subarray(rowStart, rowEnd))
+    // Only the row is copied out of shared memory, which TextDecoder will not read.
+    const row = decoder.decode(unshared(input.subarray(rowStart, rowEnd)))
     const result = encoder.encodeInto(row, output.subarray(written))
     if (result.read < row.length) throw new Error('The converted text did not fit.')
     written += result.written
