@@ -101,30 +101,68 @@ export function decodeLegacy(input: Uint8Array, label: LegacyEncoding): Uint8Arr
   for (let at = 0; at < input.length; at++) if (input[at] >= 0x80) high++
   if (high === 0) return input
   // A byte above 0x7F becomes at most 3 bytes of UTF-8 (U+FFFD, €), a pair at most 3.
-  const output = new Uint8Array(input.length + high * 2)
+  const converter = createLegacyConverter(label, input.length + high * 2)
+  const written = converter.convert(input, input.length, true)
+  if (written === null) throw new Error('The converted text did not fit.')
+  return converter.output.subarray(0, written)
+}
+
+/** Converts legacy text to UTF-8 as it arrives, whole rows at a time (decodeLegacy's way). */
+export interface LegacyConverter {
+  /** The UTF-8 text so far, at its start; room for `capacity` bytes. */
+  readonly output: Uint8Array
+  /**
+   * Converts the rows complete in `input` up to `filled` (every byte when `final`); returns
+   * how much of `output` is written, or null when it would not fit.
+   */
+  convert(input: Uint8Array, filled: number, final: boolean): number | null
+}
+
+export function createLegacyConverter(label: LegacyEncoding, capacity: number): LegacyConverter {
+  const output = new Uint8Array(capacity)
   const decoder = new TextDecoder(label)
   const encoder = new TextEncoder()
+  /** Bytes of input converted, always at a row's start. */
   let copied = 0
   let written = 0
-  let at = 0
-  for (;;) {
-    while (at < input.length && input[at] < 0x80) at++
-    if (at === input.length) break
-    const rowStart = input.lastIndexOf(LF, at) + 1
-    const next = input.indexOf(LF, at)
-    const rowEnd = next === -1 ? input.length : next
-    output.set(input.subarray(copied, rowStart), written)
-    written += rowStart - copied
-    // Only the row is copied out of shared memory, which TextDecoder will not read.
-    const row = decoder.decode(unshared(input.subarray(rowStart, rowEnd)))
-    const result = encoder.encodeInto(row, output.subarray(written))
-    if (result.read < row.length) throw new Error('The converted text did not fit.')
-    written += result.written
-    copied = at = rowEnd
+  let overflow = false
+
+  const copy = (input: Uint8Array, to: number) => {
+    if (written + to - copied > capacity) return (overflow = true)
+    output.set(input.subarray(copied, to), written)
+    written += to - copied
+    copied = to
   }
-  output.set(input.subarray(copied), written)
-  written += input.length - copied
-  return output.subarray(0, written)
+
+  return {
+    output,
+    convert(input, filled, final) {
+      if (overflow) return null
+      // Only whole rows: a character is never cut, since no byte of one is a line break.
+      const end = final ? filled : input.lastIndexOf(LF, filled - 1) + 1
+      let at = copied
+      while (at < end) {
+        while (at < end && input[at] < 0x80) at++
+        if (at === end) break
+        const rowStart = input.lastIndexOf(LF, at) + 1
+        const next = input.indexOf(LF, at)
+        const rowEnd = next === -1 || next >= end ? end : next
+        copy(input, rowStart)
+        if (overflow) return null
+        // Only the row is copied out of shared memory, which TextDecoder will not read.
+        const row = decoder.decode(unshared(input.subarray(rowStart, rowEnd)))
+        const result = encoder.encodeInto(row, output.subarray(written))
+        if (result.read < row.length) {
+          overflow = true
+          return null
+        }
+        written += result.written
+        copied = at = rowEnd
+      }
+      if (end > copied) copy(input, end)
+      return overflow ? null : written
+    },
+  }
 }
 
 /** Whether the first bytes of a text can be UTF-8 (a character cut at the end is fine). */

@@ -24,8 +24,12 @@ export interface ScannedText {
 export interface TextScan {
   /** Bytes up to `end` are now filled in: splits and classifies the rows they complete. */
   advance(end: number): void
-  /** The whole text is there: the last row, the duplicates and the encoding check. */
-  finish(): ScannedText
+  /**
+   * The whole text is there, `length` bytes of it (all of the array unless said: a text
+   * converted as it came sits at the start of a larger one): the last row, the duplicates and
+   * the encoding check.
+   */
+  finish(length?: number): ScannedText
 }
 
 const GENERAL_BATCH_BYTES = 1024
@@ -49,6 +53,8 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
   /** Told from the first bytes: a delimited text (`;`, tab, `|`, `,`) is split whole, as a CSV. */
   let dialect: Dialect | null = null
   let dialectKnown = false
+  /** Every byte is in: what the first bytes show is decided now, however few. */
+  let ended = false
 
   const arena = createArena(text)
 
@@ -57,7 +63,7 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
       const fresh = text.subarray(checked, end)
       checked = end
       if (!binary && fresh.indexOf(0) !== -1) binary = true
-      if (!dialectKnown && (end >= DIALECT_HEAD_BYTES || end === text.length)) {
+      if (!dialectKnown && (end >= DIALECT_HEAD_BYTES || end === text.length || ended)) {
         dialectKnown = true
         // An account may hold a comma or a semicolon ("Smith, John"): an account .txt is one
         // value a row. A token holds neither, so a token file of either kind is looked at.
@@ -87,19 +93,21 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
       }
     },
 
-    finish() {
-      this.advance(text.length)
+    finish(length = text.length) {
+      ended = true
+      const whole = text.subarray(0, length)
+      this.advance(length)
       let store: RowStore
       // Without a single LF the line break may be CR: the whole-file rule decides.
-      if (rowByRow && (splitter.rows.count > 0 || text.indexOf(CR) === -1)) {
-        store = splitter.finish(text)
+      if (rowByRow && (splitter.rows.count > 0 || whole.indexOf(CR) === -1)) {
+        store = splitter.finish(whole)
       } else {
-        store = dialect ? splitCsv(text, dialect) : csv ? splitCsv(text) : splitLines(text)
+        store = dialect ? splitCsv(whole, dialect) : csv ? splitCsv(whole) : splitLines(whole)
         // A delimited .txt is a CSV in all but name: its first row may be column names.
         classifier = new RowClassifier({ ...rules, csv: csv || dialect !== null }, store.count)
       }
       // A JSON array on one line is one row: each element gets a row of its own, as written.
-      const elements = store.count <= 2 ? jsonArrayElements(text) : null
+      const elements = store.count <= 2 ? jsonArrayElements(whole) : null
       if (elements !== null) {
         const rows = new TextEncoder().encode(
           elements.map((value) => JSON.stringify(value)).join('\n'),
@@ -109,7 +117,8 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
       const classification = classifier.finish(store)
       const problems: PackageProblem[] = []
       if (binary) problems.push({ code: 'encoding-invalid', names: ['binary'] })
-      else if (classification.nonAscii && !isUtf8(text)) problems.push({ code: 'encoding-invalid' })
+      else if (classification.nonAscii && !isUtf8(whole))
+        problems.push({ code: 'encoding-invalid' })
       return { store, classification, problems }
     },
   }

@@ -13,10 +13,12 @@ import {
 import { readZip } from './read-zip.ts'
 import { createArena, type RowStore } from './row-store.ts'
 import {
+  createLegacyConverter,
   decodeLegacy,
   guessLegacyEncoding,
   mayBeUtf8,
   sampleRow,
+  type LegacyConverter,
   type LegacyEncoding,
 } from './legacy-encoding.ts'
 import { startTextScan, type ScannedText, type TextScan } from './scan-text.ts'
@@ -98,6 +100,8 @@ export function startPackageScan(input: PackageInput, options: ValidateOptions =
   const format: PackageFormat = named === 'csv' ? 'csv' : 'txt'
   let decided = false
   let early: { text: TextScan; problems: PackageProblem[] } | null = null
+  /** Legacy text converted to UTF-8 as it is read, for `early` to scan as it comes. */
+  let converting: { converter: LegacyConverter; label: LegacyEncoding } | null = null
   /** Where the text starts in the file: after a byte order mark. */
   let textStart = 0
 
@@ -107,17 +111,31 @@ export function startPackageScan(input: PackageInput, options: ValidateOptions =
         decided = true
         if (bytes.length > 0 && !isZip(named, bytes)) {
           const head = encodingOf(bytes.subarray(0, filled))
-          // Text that is not UTF-8 (a legacy encoding, or chosen as one) is converted whole
-          // at the end and scanned once: scanning it as UTF-8 meanwhile would be thrown away.
-          const utf8 = encoding === undefined && mayBeUtf8(bytes.subarray(head.bomLength, filled))
-          if (!head.utf16 && utf8) {
-            textStart = head.bomLength
+          textStart = head.bomLength
+          // The same first bytes however the file comes in, a read or many.
+          const first = bytes.subarray(textStart, Math.min(filled, ENCODING_PREFIX_BYTES))
+          const utf8 = encoding === undefined && mayBeUtf8(first)
+          // Legacy text the first bytes show (a GBK header), or the user chose an encoding
+          // for: converted to UTF-8 as it is read, and scanned as it comes, as UTF-8 is.
+          const label =
+            utf8 || first.indexOf(0) !== -1 ? null : (encoding ?? guessLegacyEncoding(first))
+          if (!head.utf16 && label !== null) {
+            const converter = createLegacyConverter(label, convertedCapacity(bytes.length))
+            converting = { converter, label }
+            const text = startTextScan(converter.output, { format, kind })
+            early = { text, problems: head.problems }
+          } else if (!head.utf16 && utf8) {
             const text = startTextScan(bytes.subarray(textStart), { format, kind })
             early = { text, problems: head.problems }
           }
         }
       }
-      early?.text.advance(Math.max(0, filled - textStart))
+      if (converting === null) return early?.text.advance(Math.max(0, filled - textStart))
+      const text = bytes.subarray(textStart)
+      const converted = converting.converter.convert(text, filled - textStart, false)
+      // More text than room for it (very many non-ASCII bytes): converted whole at the end.
+      if (converted === null) early = converting = null
+      else early?.text.advance(converted)
     },
 
     async finish() {
@@ -135,6 +153,20 @@ export function startPackageScan(input: PackageInput, options: ValidateOptions =
       if (workbook !== null) {
         problems.push({ code: 'spreadsheet', names: [`.${workbook}`] })
         return stateOf(header, null, problems)
+      }
+      // A NUL past the first bytes: binary after all, as the whole-file path tells.
+      if (converting && bytes.indexOf(0) !== -1) early = converting = null
+      if (early && converting) {
+        const { converter, label } = converting
+        const length = converter.convert(bytes.subarray(textStart), bytes.length - textStart, true)
+        if (length !== null) {
+          const scanned = early.text.finish(length)
+          const sample = sampleRow(converter.output.subarray(0, length))
+          const legacy: PackageProblem = { code: 'encoding-legacy', names: [label, sample] }
+          const text = finishedScan({ ...scanned, problems: [legacy, ...scanned.problems] })
+          return stateOf(header, text, [...problems, ...early.problems])
+        }
+        early = null
       }
       if (early) {
         const text = { scan: early.text, raw: bytes.subarray(textStart), encoding }
@@ -198,11 +230,21 @@ function scanConverted(header: StateHeader, raw: Uint8Array, label: LegacyEncodi
   const utf8 = decodeLegacy(raw, label)
   const scanned = startTextScan(utf8, header).finish()
   const legacy: PackageProblem = { code: 'encoding-legacy', names: [label, sampleRow(utf8)] }
-  // A finished scan, as stateOf takes one.
-  return {
-    advance: () => {},
-    finish: () => ({ ...scanned, problems: [legacy, ...scanned.problems] }),
-  }
+  return finishedScan({ ...scanned, problems: [legacy, ...scanned.problems] })
+}
+
+/** A scan already finished, as stateOf takes one. */
+function finishedScan(scanned: ScannedText): TextScan {
+  return { advance: () => {}, finish: () => scanned }
+}
+
+/**
+ * Room for legacy text converted to UTF-8: a pair of bytes (GBK, Big5, Shift_JIS) becomes at
+ * most 3, a single one (Windows-1252) at most 3. Half again covers any token file with names
+ * or a header; pages never written to are never mapped. Past it, the text is converted whole.
+ */
+function convertedCapacity(size: number): number {
+  return Math.ceil(size * 1.5) + 1024
 }
 
 /** A text scan, the bytes it scans, and the encoding the user chose for them, if any. */
