@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { decodeLegacy, guessLegacyEncoding, sampleRow } from './legacy-encoding.ts'
+import {
+  createLegacyConverter,
+  decodeLegacy,
+  guessLegacyEncoding,
+  sampleRow,
+} from './legacy-encoding.ts'
 
 // Bytes as the tools write them, as literals (made once with iconv).
 const GBK_HEADER = [
@@ -53,6 +58,27 @@ describe('decodeLegacy', () => {
     for (const [bytes, label] of cases) {
       const whole = new TextEncoder().encode(new TextDecoder(label).decode(bytes))
       expect(decodeLegacy(bytes, label)).toEqual(whole)
+    }
+  })
+})
+
+describe('the converter, read a range at a time', () => {
+  it('gives the same text at any alignment and however the reads fall', () => {
+    const text = file(TOKEN_ROWS, GBK_HEADER, TOKEN_ROWS, GBK_NAMES, TOKEN_ROWS)
+    const whole = new TextEncoder().encode(new TextDecoder('gb18030').decode(text))
+    for (const offset of [0, 1, 2, 3]) {
+      const shifted = new Uint8Array(text.length + offset)
+      shifted.set(text, offset)
+      const input = shifted.subarray(offset)
+      for (const step of [1, 7, 64, 1000]) {
+        const converter = createLegacyConverter('gb18030', input.length * 2)
+        let written: number | null = 0
+        for (let filled = step; filled < input.length; filled += step)
+          written = converter.convert(input, filled, false)
+        written = converter.convert(input, input.length, true)
+        expect(written).not.toBeNull()
+        expect(converter.output.subarray(0, written ?? 0)).toEqual(whole)
+      }
     }
   })
 })
