@@ -198,3 +198,23 @@ test('several files dropped at once: one is read, and the page says which', asyn
   await expect(page.getByTestId('drop-notice')).toContainText('first.txt')
   await expect(page.getByTestId('drop-notice')).toContainText('2 other files')
 })
+
+test('two columns that both look like tokens: the user chooses the one that holds them', async ({
+  page,
+}) => {
+  const ids = tokens(3)
+  const values = tokens(3)
+  const rows = ids.map((id, index) => `${id};${values[index]}`)
+  await drop(
+    page,
+    filePayload('export.csv', ['install_id;device_token', ...rows].join('\n') + '\n', 'text/csv'),
+  )
+  const choice = page.getByTestId('token-column')
+  await expect(choice).toHaveValue('0')
+  await expect(choice.locator('option').nth(1)).toContainText(values[0])
+  await choice.selectOption('1')
+  await expect(page.getByTestId('token-column')).toHaveValue('1')
+  await page.getByTestId('fix-all').click()
+  await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')
+  expect((await download(page, 'download-clean')).bytes.toString('utf8')).toBe(ideal(values))
+})

@@ -1,6 +1,7 @@
 import { useDeferredValue, useState } from 'react'
 import { fixForCode } from '../core/package-session.ts'
 import type { PackageKind } from '../core/problem-codes.ts'
+import type { ReadChoices } from '../core/validate-package.ts'
 import { HistoryAccess } from '../features/history/history-access.tsx'
 import { HistoryPanel } from '../features/history/history-panel.tsx'
 import { CleanPackagePanel } from '../features/package/clean-package-panel.tsx'
@@ -21,8 +22,16 @@ export function App() {
   const status = usePackageStatus()
   const [kind, setKind] = useState<PackageKind>('token')
   const [zip, setZip] = useState(false)
-  // The file shown, kept to read it again in another encoding when the guess was wrong.
+  // The file shown, kept to read it again as the user chooses (another encoding, another
+  // token column) where the page's guess was wrong; the choices so far go with it.
   const [file, setFile] = useState<File | null>(null)
+  const [choices, setChoices] = useState<ReadChoices>({})
+  const readAgain = (more: ReadChoices) => {
+    if (!file) return
+    const next = { ...choices, ...more }
+    setChoices(next)
+    void client.open(file, shownKind, next)
+  }
   // A kind chosen for the open package, shown while the worker re-checks the rows with it.
   const [pendingKind, setPendingKind] = useState<PackageKind | null>(null)
   const snapshot = status.state === 'done' ? status.snapshot : null
@@ -52,6 +61,7 @@ export function App() {
         <DropZone
           onFile={(dropped) => {
             setFile(dropped)
+            setChoices({})
             void client.open(dropped, shownKind)
           }}
           compact={status.state !== 'idle'}
@@ -65,7 +75,8 @@ export function App() {
           <PackageReport
             status={status}
             onCancel={client.cancel}
-            onEncoding={(encoding) => file && void client.open(file, shownKind, encoding)}
+            onEncoding={(encoding) => readAgain({ encoding })}
+            onColumn={(column) => readAgain({ column })}
             toolbar={snapshot && <FixBar snapshot={snapshot} />}
             renderActions={(code) => {
               const fix = fixForCode(code)

@@ -108,3 +108,24 @@ describe('from shared memory, as the page reads a file', () => {
     expect(reportOf(await validatePackage({ name, bytes: shared, kind: 'token' }))).toEqual(own)
   })
 })
+
+describe('the token column, chosen', () => {
+  it('says what each column holds, and reads the column the user chooses', async () => {
+    const [a, b, c, d] = tokens
+    const text = lines([`${a};${c}`, `${b};${d}`])
+    const guessed = await validatePackage({ name: 'two.csv', bytes: utf8(text), kind: 'token' })
+    expect(valuesOf(guessed.store)).toEqual([a, b])
+    expect(reportOf(guessed).columns).toEqual({
+      chosen: 0,
+      samples: [`${a} · ${b}`, `${c} · ${d}`],
+    })
+    const chosen = await validatePackage({
+      name: 'two.csv',
+      bytes: utf8(text),
+      kind: 'token',
+      column: 1,
+    })
+    expect(valuesOf(chosen.store)).toEqual([c, d])
+    expect(reportOf(chosen).columns?.chosen).toBe(1)
+  })
+})

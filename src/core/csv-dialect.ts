@@ -70,6 +70,30 @@ function tokenColumn(rows: Uint8Array[], delimiter: number, kind: PackageKind): 
   return column
 }
 
+/** The column the values are read from, and what the first rows hold in each column. */
+export interface ColumnChoice {
+  chosen: number
+  /** Per column, its values in the first rows, for the user to tell which holds the tokens. */
+  samples: string[]
+}
+
+/** What the first three rows hold in each column, quotes taken off, a short line each. */
+export function columnSamples(text: Uint8Array, dialect: Dialect): string[] {
+  const decoder = new TextDecoder()
+  const separator = String.fromCharCode(dialect.delimiter)
+  const rows = sampleRows(text.subarray(0, 4096))
+    .slice(0, 3)
+    .map((row) => splitFields(decoder.decode(unshared(row)), separator))
+  const columns = Math.max(0, ...rows.map((fields) => fields.length))
+  return Array.from({ length: columns }, (_, column) =>
+    rows
+      .map((fields) => (fields[column] ?? '').trim().replace(/^"(.*)"$/, '$1'))
+      .filter((value) => value !== '')
+      .join(' · ')
+      .slice(0, 80),
+  )
+}
+
 /** The fields of one row, quotes kept; a quoted field may hold the separator. */
 export function splitFields(row: string, delimiter: string): string[] {
   const fields: string[] = []

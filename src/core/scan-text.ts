@@ -1,6 +1,12 @@
 import { COMMA, CR, LF, QUOTE } from './byte-classes.ts'
 import { RowClassifier, type RowClassification } from './classify-rows.ts'
-import { DIALECT_HEAD_BYTES, detectDialect, type Dialect } from './csv-dialect.ts'
+import {
+  columnSamples,
+  DIALECT_HEAD_BYTES,
+  detectDialect,
+  type ColumnChoice,
+  type Dialect,
+} from './csv-dialect.ts'
 import { isUtf8 } from './decode-text.ts'
 import type { PackageFormat } from './file-name.ts'
 import type { PackageKind, PackageProblem } from './problem-codes.ts'
@@ -11,6 +17,8 @@ import { LineSplitter, splitCsv, splitLines } from './split-rows.ts'
 export interface TextScanOptions {
   format: PackageFormat
   kind: PackageKind
+  /** The column of a delimited text the user says holds the values; told from the rows if not. */
+  column?: number
 }
 
 export interface ScannedText {
@@ -18,6 +26,8 @@ export interface ScannedText {
   classification: RowClassification
   /** `encoding-invalid` when the bytes are not UTF-8 text (NUL, or not UTF-8). */
   problems: PackageProblem[]
+  /** For delimited text: the column read and what each column holds; null otherwise. */
+  columns: ColumnChoice | null
 }
 
 /** A token file's rows, split and classified while the file is still being read. */
@@ -69,6 +79,8 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
         // value a row. A token holds neither, so a token file of either kind is looked at.
         const delimited = !binary && (csv || options.kind === 'token')
         dialect = delimited ? detectDialect(text.subarray(0, end), options.kind) : null
+        if (dialect !== null && options.column !== undefined)
+          dialect = { ...dialect, column: options.column }
         if (dialect !== null) rowByRow = false
       }
       if (csv && rowByRow && (fresh.indexOf(QUOTE) !== -1 || fresh.indexOf(COMMA) !== -1))
@@ -119,7 +131,8 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
       if (binary) problems.push({ code: 'encoding-invalid', names: ['binary'] })
       else if (classification.nonAscii && !isUtf8(whole))
         problems.push({ code: 'encoding-invalid' })
-      return { store, classification, problems }
+      const columns = dialect && { chosen: dialect.column, samples: columnSamples(whole, dialect) }
+      return { store, classification, problems, columns }
     },
   }
 }

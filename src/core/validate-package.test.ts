@@ -55,6 +55,7 @@ describe('a clean package', () => {
       counts: countsWith({}),
       problems: [],
       verdict: 'ready',
+      columns: null,
     })
   })
 
@@ -72,6 +73,7 @@ describe('a clean package', () => {
       counts: countsWith({}),
       problems: [],
       verdict: 'ready',
+      columns: null,
     })
   })
 

@@ -1,4 +1,5 @@
 import { classifyRows, type RowClassification } from './classify-rows.ts'
+import type { ColumnChoice } from './csv-dialect.ts'
 import { decodeText, encodingOf, ENCODING_PREFIX_BYTES, isUtf8 } from './decode-text.ts'
 import { checkFileName, formatOf, type PackageFormat } from './file-name.ts'
 import {
@@ -31,7 +32,12 @@ export interface PackageInput {
   kind: PackageKind
   /** Read the text in this legacy encoding, whatever the guess (the user chose it). */
   encoding?: LegacyEncoding
+  /** Read the values from this column of a delimited text (the user chose it). */
+  column?: number
 }
+
+/** What the user may choose about how a file is read, when the page's guess was wrong. */
+export type ReadChoices = Pick<PackageInput, 'encoding' | 'column'>
 
 /** A package as the engine holds it: the rows in compact form and what was found. */
 export interface PackageState {
@@ -48,6 +54,8 @@ export interface PackageState {
   /** Problems found in the file as received; the report leaves out those since resolved. */
   fileProblems: PackageProblem[]
   resolved: ReadonlySet<PackageCode>
+  /** Delimited text: the column the values are read from, and what each column holds. */
+  columns: ColumnChoice | null
 }
 
 /** What the page shows: small and serializable. */
@@ -63,6 +71,8 @@ export interface PackageReport {
   counts: Record<RowCode, number>
   problems: PackageProblem[]
   verdict: Verdict
+  /** Delimited text: the column the values are read from, and what each column holds. */
+  columns: ColumnChoice | null
 }
 
 export interface ValidateOptions {
@@ -95,7 +105,7 @@ export interface PackageScan {
  * handled whole at the end.
  */
 export function startPackageScan(input: PackageInput, options: ValidateOptions = {}): PackageScan {
-  const { name, bytes, kind, encoding } = input
+  const { name, bytes, kind, encoding, column } = input
   const named = formatOf(name)
   const format: PackageFormat = named === 'csv' ? 'csv' : 'txt'
   let decided = false
@@ -122,10 +132,10 @@ export function startPackageScan(input: PackageInput, options: ValidateOptions =
           if (!head.utf16 && label !== null) {
             const converter = createLegacyConverter(label, convertedCapacity(bytes.length))
             converting = { converter, label }
-            const text = startTextScan(converter.output, { format, kind })
+            const text = startTextScan(converter.output, { format, kind, column })
             early = { text, problems: head.problems }
           } else if (!head.utf16 && utf8) {
-            const text = startTextScan(bytes.subarray(textStart), { format, kind })
+            const text = startTextScan(bytes.subarray(textStart), { format, kind, column })
             early = { text, problems: head.problems }
           }
         }
@@ -169,14 +179,14 @@ export function startPackageScan(input: PackageInput, options: ValidateOptions =
         early = null
       }
       if (early) {
-        const text = { scan: early.text, raw: bytes.subarray(textStart), encoding }
+        const text = { scan: early.text, raw: bytes.subarray(textStart), encoding, column }
         return stateOf(header, text, [...problems, ...early.problems])
       }
       if (!isZip(named, bytes)) {
         // UTF-16 goes to TextDecoder, which will not read shared memory; legacy text is
         // converted from where it is, a row at a time (100 MB not copied: ~0.4 s here).
         const utf16 = encodingOf(bytes.subarray(0, ENCODING_PREFIX_BYTES)).utf16 !== null
-        return finishDecoding(header, utf16 ? unshared(bytes) : bytes, problems, encoding)
+        return finishDecoding(header, utf16 ? unshared(bytes) : bytes, problems, input)
       }
       // jszip and DecompressionStream will not read shared memory either.
       const zip = await readZip(unshared(bytes), {
@@ -188,7 +198,7 @@ export function startPackageScan(input: PackageInput, options: ValidateOptions =
       if (zip.bytes.length === 0) problems.push({ code: 'empty' })
       const entryFormat: PackageFormat = zip.format === 'csv' ? 'csv' : 'txt'
       const entry = { ...inZip, format: entryFormat, entryName: zip.entryName }
-      return finishDecoding(entry, zip.bytes, problems, encoding)
+      return finishDecoding(entry, zip.bytes, problems, input)
     },
   }
 }
@@ -199,23 +209,24 @@ function isZip(named: PackageFormat | null, bytes: Uint8Array): boolean {
   )
 }
 
-type StateHeader = Omit<PackageState, 'store' | 'classification' | 'fileProblems'>
+type StateHeader = Omit<PackageState, 'store' | 'classification' | 'fileProblems' | 'columns'>
 
 /** Text read whole (a zip's entry, UTF-16, legacy text): decoded, then scanned in one go. */
 function finishDecoding(
   header: StateHeader,
   bytes: Uint8Array,
   problems: PackageProblem[],
-  encoding: LegacyEncoding | undefined,
+  { encoding, column }: ReadChoices,
 ) {
   const decoded = decodeText(bytes)
   // Told before the scan when it can be, so that legacy text is scanned once, converted.
   const label = encoding ?? legacyEncodingOf(decoded.bytes)
   if (label !== null) {
-    const converted = scanConverted(header, decoded.bytes, label)
+    const converted = scanConverted(header, decoded.bytes, label, column)
     return stateOf(header, converted, [...problems, ...decoded.problems])
   }
-  const text = { scan: startTextScan(decoded.bytes, header), raw: decoded.bytes, encoding }
+  const scan = startTextScan(decoded.bytes, { ...header, column })
+  const text = { scan, raw: decoded.bytes, encoding, column }
   return stateOf(header, text, [...problems, ...decoded.problems])
 }
 
@@ -226,9 +237,14 @@ function legacyEncodingOf(bytes: Uint8Array): LegacyEncoding | null {
 }
 
 /** The text converted from `label` and scanned, with the `encoding-legacy` problem first. */
-function scanConverted(header: StateHeader, raw: Uint8Array, label: LegacyEncoding): TextScan {
+function scanConverted(
+  header: StateHeader,
+  raw: Uint8Array,
+  label: LegacyEncoding,
+  column: number | undefined,
+): TextScan {
   const utf8 = decodeLegacy(raw, label)
-  const scanned = startTextScan(utf8, header).finish()
+  const scanned = startTextScan(utf8, { ...header, column }).finish()
   const legacy: PackageProblem = { code: 'encoding-legacy', names: [label, sampleRow(utf8)] }
   return finishedScan({ ...scanned, problems: [legacy, ...scanned.problems] })
 }
@@ -252,6 +268,7 @@ interface TextToFinish {
   scan: TextScan
   raw: Uint8Array
   encoding: LegacyEncoding | undefined
+  column: number | undefined
 }
 
 /**
@@ -266,7 +283,7 @@ function scanText(header: StateHeader, text: TextToFinish): ScannedText {
   if (!notUtf8 && text.encoding === undefined) return scanned
   const label = text.encoding ?? guessLegacyEncoding(text.raw)
   if (label === null) return scanned
-  return scanConverted(header, text.raw, label).finish()
+  return scanConverted(header, text.raw, label, text.column).finish()
 }
 
 /** `text` null: the package could not be read at all (a broken zip), so it has no rows. */
@@ -277,7 +294,13 @@ function stateOf(
 ): PackageState {
   if (!text) {
     const classification = classifyRows(emptyStore(), { kind: header.kind, csv: false })
-    return { ...header, store: emptyStore(), classification, fileProblems: problems }
+    return {
+      ...header,
+      store: emptyStore(),
+      classification,
+      fileProblems: problems,
+      columns: null,
+    }
   }
   const scanned = 'scan' in text ? scanText(header, text) : text.finish()
   return {
@@ -285,6 +308,7 @@ function stateOf(
     store: scanned.store,
     classification: scanned.classification,
     fileProblems: [...problems, ...scanned.problems],
+    columns: scanned.columns,
   }
 }
 
@@ -333,5 +357,6 @@ export function reportOf(state: PackageState): PackageReport {
     counts: { ...counts },
     problems,
     verdict: verdictOf(problems, rows, valid),
+    columns: state.columns,
   }
 }

@@ -16,6 +16,7 @@ export function readySnapshot(fileName: string, rows = 1): PackageSnapshot {
       counts: countsWith({}),
       problems: [],
       verdict: 'ready',
+      columns: null,
     },
     fixes: [],
     canUndo: false,

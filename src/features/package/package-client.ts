@@ -1,4 +1,4 @@
-import type { LegacyEncoding } from '../../core/legacy-encoding.ts'
+import type { ReadChoices } from '../../core/validate-package.ts'
 import type { Action } from '../../core/package-session.ts'
 import type { PackageKind } from '../../core/problem-codes.ts'
 import type { RowFilter } from '../../core/row-view.ts'
@@ -20,10 +20,10 @@ export interface PackageClient {
   /** Starts the workers for the next file ahead of it; idempotent. */
   prepare(): void
   /**
-   * Reads and checks a file, in `encoding` when the user chose one; settles when its read is
-   * over (or another file replaced it).
+   * Reads and checks a file, as the user chose (encoding, token column) where the page's
+   * guess was wrong; settles when its read is over (or another file replaced it).
    */
-  open(file: File, kind: PackageKind, encoding?: LegacyEncoding): Promise<void>
+  open(file: File, kind: PackageKind, choices?: ReadChoices): Promise<void>
   cancel(): void
   perform(action: Action): Promise<void>
   undo(): Promise<void>
@@ -127,9 +127,9 @@ export function createPackageClient(
 
     prepare,
 
-    async open(file, kind, encoding) {
+    async open(file, kind, choices) {
       run?.dispose()
-      const mine = startRun(file, kind, takeSpare(), sink, encoding)
+      const mine = startRun(file, kind, takeSpare(), sink, choices)
       run = mine
       await mine.read
       whenIdle(prepare)

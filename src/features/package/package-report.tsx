@@ -6,6 +6,7 @@ import {
 } from '../../core/legacy-encoding.ts'
 import type { PackageCode, PackageProblem, RowCode } from '../../core/problem-codes.ts'
 import { ROW_CODES } from '../../core/problem-codes.ts'
+import type { ColumnChoice } from '../../core/csv-dialect.ts'
 import type { PackageReport as Report } from '../../core/validate-package.ts'
 import type { MessageKey } from '../../shared/i18n/en.ts'
 import { forKind } from '../../shared/i18n/for-kind.ts'
@@ -22,6 +23,8 @@ interface PackageReportProps {
   toolbar?: ReactNode
   /** Reads the file again in another legacy encoding than the one guessed. */
   onEncoding?: (encoding: LegacyEncoding) => void
+  /** Reads the file again with the values from another column than the one guessed. */
+  onColumn?: (column: number) => void
 }
 
 /** The verdict, the counts and every problem, with the hooks end-to-end tests read. */
@@ -31,6 +34,7 @@ export function PackageReport({
   renderActions,
   toolbar,
   onEncoding,
+  onColumn,
 }: PackageReportProps) {
   const { t } = useI18n()
   if (status.state === 'reading') {
@@ -78,6 +82,7 @@ export function PackageReport({
       renderActions={renderActions}
       toolbar={toolbar}
       onEncoding={onEncoding}
+      onColumn={onColumn}
     />
   )
 }
@@ -87,11 +92,13 @@ function ReportDone({
   renderActions,
   toolbar,
   onEncoding,
+  onColumn,
 }: {
   report: Report
   renderActions: PackageReportProps['renderActions']
   toolbar: ReactNode
   onEncoding: PackageReportProps['onEncoding']
+  onColumn: PackageReportProps['onColumn']
 }) {
   const { t, formatNumber } = useI18n()
   const problemRows = report.rows - report.valid
@@ -152,6 +159,9 @@ function ReportDone({
                   <p className="muted">{packageExplanation(t, problem)}</p>
                   {problem.code === 'encoding-legacy' && onEncoding && (
                     <EncodingChoice current={problem.names?.[0]} onChoose={onEncoding} />
+                  )}
+                  {problem.code === 'csv-columns' && report.columns && onColumn && (
+                    <TokenColumnChoice columns={report.columns} onChoose={onColumn} />
                   )}
                 </div>
                 {renderActions?.(problem.code)}
@@ -220,6 +230,36 @@ function EncodingChoice({
         {LEGACY_ENCODINGS.map((encoding) => (
           <option key={encoding} value={encoding}>
             {t(`encoding.${encoding}`)}
+          </option>
+        ))}
+      </select>
+    </p>
+  )
+}
+
+/** Lets the user say which column holds the tokens, from what the first rows hold in each. */
+function TokenColumnChoice({
+  columns,
+  onChoose,
+}: {
+  columns: ColumnChoice
+  onChoose: (column: number) => void
+}) {
+  const { t } = useI18n()
+  const id = useId()
+  return (
+    <p className="problem__choice">
+      <label htmlFor={id}>{t('problem.csv-columns.choose')}</label>{' '}
+      <select
+        id={id}
+        className="field"
+        data-testid="token-column"
+        value={columns.chosen}
+        onChange={(event) => onChoose(Number(event.currentTarget.value))}
+      >
+        {columns.samples.map((sample, column) => (
+          <option key={column} value={column}>
+            {t('problem.csv-columns.option', { number: column + 1, sample })}
           </option>
         ))}
       </select>

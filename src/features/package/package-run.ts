@@ -1,5 +1,5 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink'
-import type { LegacyEncoding } from '../../core/legacy-encoding.ts'
+import type { ReadChoices } from '../../core/validate-package.ts'
 import type { PackageKind } from '../../core/problem-codes.ts'
 import type { RunEvent } from './package-status.ts'
 import type {
@@ -58,7 +58,7 @@ export function startRun(
   kind: PackageKind,
   workers: Workers,
   sink: RunSink,
-  encoding?: LegacyEncoding,
+  choices?: ReadChoices,
 ): PackageRun {
   let live: RunSink | null = sink
   let reader = workers.reader
@@ -98,7 +98,7 @@ export function startRun(
       proxy((progress) => live?.report({ type: 'progress', progress })),
       // The port moves to the package worker; the shared memory is shared, not moved.
       shared ? transfer(shared, [shared.port]) : null,
-      encoding,
+      choices,
     )
     .then(
       (snapshot) => {

@@ -1,8 +1,7 @@
-import type { LegacyEncoding } from '../../core/legacy-encoding.ts'
 import type { Action, AvailableFix } from '../../core/package-session.ts'
 import type { PackageKind } from '../../core/problem-codes.ts'
 import type { RowFilter } from '../../core/row-view.ts'
-import type { PackageReport } from '../../core/validate-package.ts'
+import type { PackageReport, ReadChoices } from '../../core/validate-package.ts'
 
 export type ReadPhase = 'reading' | 'inflating' | 'scanning'
 
@@ -82,8 +81,8 @@ export interface PackageWorkerApi {
     kind: PackageKind,
     onProgress: (progress: ReadProgress) => void,
     shared: SharedRead | null,
-    /** The legacy encoding the user chose for the text; guessed when not given. */
-    encoding?: LegacyEncoding,
+    /** What the user chose about reading the file (encoding, token column); guessed if not. */
+    choices?: ReadChoices,
   ): Promise<PackageSnapshot>
   perform(action: Action): PackageSnapshot
   undo(): PackageSnapshot

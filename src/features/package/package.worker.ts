@@ -99,14 +99,14 @@ function throttled(send: (progress: ReadProgress) => void): (progress: ReadProgr
 }
 
 const api: PackageWorkerApi = {
-  async open(file, kind, onProgress, shared, encoding) {
+  async open(file, kind, onProgress, shared, choices) {
     session = null
     filter = ALL_ROWS
     view = null
     const report = throttled(onProgress)
     const bytes = shared ? new Uint8Array(shared.bytes) : new Uint8Array(file.size)
     const scan = startPackageScan(
-      { name: file.name, bytes, kind, encoding },
+      { name: file.name, bytes, kind, ...choices },
       { onProgress: (phase, done, total) => report({ phase, done, total }) },
     )
     const onRead = (filled: number) => {

@@ -99,6 +99,8 @@ export const en = {
     'Rows with more than one column: {count}. A TPNS .csv has one column only.',
   'problem.csv-columns.what':
     'Rows are split at their separator (comma, semicolon, tab or pipe); keeping the column that holds the tokens makes it a one-column file.',
+  'problem.csv-columns.choose': 'The tokens are in',
+  'problem.csv-columns.option': 'column {number}: {sample}',
 
   'row.blank': 'Blank rows',
   'row.blank.what': 'Empty or only spaces. They carry no token.',
