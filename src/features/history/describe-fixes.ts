@@ -1,7 +1,5 @@
 import { isFixId } from '../../core/package-session.ts'
-import type { useI18n } from '../../shared/i18n/i18n.tsx'
-
-type Translate = ReturnType<typeof useI18n>['t']
+import type { Translate } from '../../shared/i18n/i18n.tsx'
 
 /**
  * The changes a history entry's package went through, in words in the page's language: the

@@ -10,7 +10,7 @@ import type { ColumnChoice } from '../../core/csv-dialect.ts'
 import type { PackageReport as Report } from '../../core/validate-package.ts'
 import type { MessageKey } from '../../shared/i18n/en.ts'
 import { forKind } from '../../shared/i18n/for-kind.ts'
-import { useI18n } from '../../shared/i18n/i18n.tsx'
+import { useI18n, type Translate } from '../../shared/i18n/i18n.tsx'
 import { formatBytes } from '../../shared/format-bytes.ts'
 import type { PackageStatus } from './package-client.ts'
 
@@ -201,8 +201,6 @@ function ReportDone({
 function rowExplanation(code: RowCode, kind: Report['kind']): MessageKey {
   return forKind(`row.${code}.what`, kind)
 }
-
-type Translate = ReturnType<typeof useI18n>['t']
 
 /** Lets the user read the file in another legacy encoding than the one guessed. */
 function EncodingChoice({
