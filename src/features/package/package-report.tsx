@@ -211,27 +211,17 @@ function EncodingChoice({
   onChoose: (encoding: LegacyEncoding) => void
 }) {
   const { t } = useI18n()
-  const id = useId()
   return (
-    <p className="problem__choice">
-      <label htmlFor={id}>{t('problem.encoding-legacy.choose')}</label>{' '}
-      <select
-        id={id}
-        className="field"
-        data-testid="encoding"
-        value={current}
-        onChange={(event) => {
-          const value = event.currentTarget.value
-          if (isLegacyEncoding(value)) onChoose(value)
-        }}
-      >
-        {LEGACY_ENCODINGS.map((encoding) => (
-          <option key={encoding} value={encoding}>
-            {t(`encoding.${encoding}`)}
-          </option>
-        ))}
-      </select>
-    </p>
+    <ReadChoice
+      label={t('problem.encoding-legacy.choose')}
+      testId="encoding"
+      value={current ?? ''}
+      options={LEGACY_ENCODINGS.map((encoding) => ({
+        value: encoding,
+        label: t(`encoding.${encoding}`),
+      }))}
+      onChoose={(value) => isLegacyEncoding(value) && onChoose(value)}
+    />
   )
 }
 
@@ -244,20 +234,48 @@ function TokenColumnChoice({
   onChoose: (column: number) => void
 }) {
   const { t } = useI18n()
+  return (
+    <ReadChoice
+      label={t('problem.csv-columns.choose')}
+      testId="token-column"
+      value={String(columns.chosen)}
+      options={columns.samples.map((sample, column) => ({
+        value: String(column),
+        label: t('problem.csv-columns.option', { number: column + 1, sample }),
+      }))}
+      onChoose={(value) => onChoose(Number(value))}
+    />
+  )
+}
+
+/** A labelled choice of how to read the file again, under the problem it answers. */
+function ReadChoice({
+  label,
+  testId,
+  value,
+  options,
+  onChoose,
+}: {
+  label: string
+  testId: string
+  value: string
+  options: { value: string; label: string }[]
+  onChoose: (value: string) => void
+}) {
   const id = useId()
   return (
     <p className="problem__choice">
-      <label htmlFor={id}>{t('problem.csv-columns.choose')}</label>{' '}
+      <label htmlFor={id}>{label}</label>{' '}
       <select
         id={id}
         className="field"
-        data-testid="token-column"
-        value={columns.chosen}
-        onChange={(event) => onChoose(Number(event.currentTarget.value))}
+        data-testid={testId}
+        value={value}
+        onChange={(event) => onChoose(event.currentTarget.value)}
       >
-        {columns.samples.map((sample, column) => (
-          <option key={column} value={column}>
-            {t('problem.csv-columns.option', { number: column + 1, sample })}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
           </option>
         ))}
       </select>
