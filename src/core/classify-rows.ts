@@ -22,7 +22,7 @@ import {
   type RowCode,
   type RowCodes,
 } from './problem-codes.ts'
-import { REPAIRED_INVISIBLE, REPAIRED_WRAPPED, repairValue } from './repair-value.ts'
+import { mayBeWrapped, REPAIRED_INVISIBLE, REPAIRED_WRAPPED, repairValue } from './repair-value.ts'
 import { arenaBytes, type RowBuilder, type RowStore } from './row-store.ts'
 import { unshared } from './shared-memory.ts'
 
@@ -395,22 +395,6 @@ function isGoodValue(value: Uint8Array, token: boolean): boolean {
 
 function uppercaseOf(value: Uint8Array, token: boolean): number {
   return token && value.some((byte) => BYTE_CLASS[byte] & UPPER_HEX) ? ROW_BIT.uppercase : 0
-}
-
-/** An account row that starts or ends as a wrapper would: only these go through repair. */
-function mayBeWrapped(bytes: Uint8Array, first: number, last: number): boolean {
-  const head = bytes[first]
-  const tail = bytes[last - 1]
-  return (
-    head === 0x22 ||
-    head === 0x27 ||
-    head === 0x5b ||
-    head === 0x7b ||
-    tail === 0x2c ||
-    tail === 0x3b ||
-    tail === 0x5d ||
-    tail === 0x7d
-  )
 }
 
 function countChars(bytes: Uint8Array, first: number, last: number): number {

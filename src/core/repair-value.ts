@@ -24,6 +24,7 @@ const COMMA = 0x2c
 const SEMICOLON = 0x3b
 const COLON = 0x3a
 const QUOTE = 0x22
+const APOSTROPHE = 0x27
 
 /**
  * Takes off what tools and copying add around a value, without changing the value itself:
@@ -132,6 +133,24 @@ export function repairValue(
 function wraps(open: number, close: number, token: boolean): boolean {
   if (PAIRS.get(open) !== close) return false
   return token || open === 0x22 || open === 0x27
+}
+
+/**
+ * Whether repairValue could find a wrapper on this value: one starts or ends it. Rows without
+ * one, and without a byte above 0x7F (every invisible character has one), need not go
+ * through it; the classifier asks this of account rows, whose bytes are not all hex.
+ */
+export function mayBeWrapped(bytes: Uint8Array, first: number, last: number): boolean {
+  const head = bytes[first]
+  const tail = bytes[last - 1]
+  return (
+    head === QUOTE ||
+    head === APOSTROPHE ||
+    isJsonPunctuation(head) ||
+    tail === COMMA ||
+    tail === SEMICOLON ||
+    isJsonPunctuation(tail)
+  )
 }
 
 function isJsonPunctuation(byte: number): boolean {
