@@ -121,10 +121,12 @@ test('the downloads hold exactly the clean package and the problem report', asyn
 
   const report = await downloadText(page, 'download-report')
   const lines = report.bytes.toString('utf8').trim().split('\n')
-  expect(lines[0]).toBe('line,original_value,codes,action,value_now,codes_now')
-  expect(lines).toContain(`2, ${good[0]},whitespace,trimmed,${good[0]},`)
-  expect(lines).toContain(`6,${good[2]},duplicate,removed,,`)
-  expect(lines).toContain('8,not-a-token,length charset,not fixed,not-a-token,length charset')
+  expect(lines[0]).toBe('line,original_value,codes,action,value_now,codes_now,source,excluded_by')
+  expect(lines).toContain(`2, ${good[0]},whitespace,trimmed,${good[0]},,export.csv,`)
+  expect(lines).toContain(`6,${good[2]},duplicate,removed,,,export.csv,`)
+  expect(lines).toContain(
+    '8,not-a-token,length charset,not fixed,not-a-token,length charset,export.csv,',
+  )
 
   await page.getByTestId('clean-zip').check()
   await expect(page.getByTestId('clean-zip-size')).toContainText('export.zip')

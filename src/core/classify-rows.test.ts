@@ -299,6 +299,7 @@ describe('summarize', () => {
       header: 1,
       invisible: 0,
       wrapped: 0,
+      excluded: 0,
     })
     expect(summary.codes).toBe(codes)
   })

@@ -23,7 +23,7 @@ import {
   type RowCodes,
 } from './problem-codes.ts'
 import { mayBeWrapped, REPAIRED_INVISIBLE, REPAIRED_WRAPPED, repairValue } from './repair-value.ts'
-import { arenaBytes, type RowBuilder, type RowStore } from './row-store.ts'
+import { arenaBytes, lineOf, type RowBuilder, type RowStore } from './row-store.ts'
 import { unshared } from './shared-memory.ts'
 
 export interface RowClassification {
@@ -41,6 +41,33 @@ export interface ClassifyOptions {
   kind: PackageKind
   /** CSV packages may start with a header row. */
   csv: boolean
+  /**
+   * A package merged from several files: where each file's rows start (its first line is
+   * `line + 1`), each of which may start with header rows of its own. One file if absent.
+   */
+  heads?: readonly SourceHead[]
+  /** Lists whose values get the `excluded` code (exclusionSetOf). */
+  exclusions?: readonly ExclusionSet[]
+}
+
+/** Where one file of a merged package starts: after line `line` of the merged lines. */
+export interface SourceHead {
+  line: number
+  /** The file is CSV: a column name in its first row is a header. */
+  csv: boolean
+}
+
+/**
+ * A list of values to leave out, bucketed by hash as the duplicate pass buckets the rows, so
+ * that marking a package's rows against it costs a cache-friendly pass, not a lookup per row.
+ */
+export interface ExclusionSet {
+  store: RowStore
+  /** Distinct values on the list (blank rows, headers and repeats left out). */
+  values: number
+  bucketStart: Uint32Array
+  rows: Uint32Array
+  hashes: Int32Array
 }
 
 const FNV_OFFSET = 0x811c9dc5
@@ -71,6 +98,8 @@ export class RowClassifier {
   private scratch = new Uint8Array(256)
   /** Rows classified so far. */
   private done = 0
+  /** First row of each file, and whether a column name there is a header; computed once. */
+  private heads: { row: number; csv: boolean }[] | null = null
   private allClasses = 0
   private otherColumns = 0
 
@@ -89,11 +118,15 @@ export class RowClassifier {
     const baseLength = base.length
     const extra = arena.extra
     const token = this.options.kind === 'token'
-    const csv = this.options.csv
+    const heads = (this.heads ??= headRowsOf(store, this.options))
+    let head = 0
+    while (head < heads.length && heads[head].row < this.done) head++
     let allClasses = this.allClasses
     let otherColumns = this.otherColumns
 
     for (let row = this.done; row < to; row++) {
+      let csvHead = false
+      for (; head < heads.length && heads[head].row === row; head++) csvHead = heads[head].csv
       const address = start[row]
       const inBase = address < baseLength
       const bytes = inBase ? base : extra
@@ -117,7 +150,7 @@ export class RowClassifier {
       }
       if (first !== from || last !== end) code |= ROW_BIT.whitespace
 
-      if (row === 0 && csv && looksLikeHeader(bytes, first, last, token)) {
+      if (csvHead && looksLikeHeader(bytes, first, last, token)) {
         codes[row] = code | ROW_BIT.header
         continue
       }
@@ -240,10 +273,22 @@ export class RowClassifier {
     const count = store.count
     // A view, not a copy: the columns were sized for the most rows the file could hold.
     const codes = this.codes.subarray(0, count)
-    if (this.options.kind === 'token') markHeaderRows(codes, this.hashes)
-    markDuplicates(store, codes, this.hashes)
+    if (this.options.kind === 'token') {
+      const heads = this.heads ?? headRowsOf(store, this.options)
+      heads.forEach(({ row }, index) =>
+        markHeaderRows(codes, this.hashes, row, heads[index + 1]?.row ?? count),
+      )
+    }
+    markDuplicates(store, codes, this.hashes, this.options.exclusions ?? [])
     const nonAscii = (this.allClasses & HIGH) !== 0 || this.otherColumns >= 0x80
     return { ...summarize(codes), nonAscii }
+  }
+
+  /** The hash of every row's normalised value, as the duplicate pass compares them (0: none). */
+  static hashesOf(store: RowStore, kind: PackageKind): Uint32Array {
+    const classifier = new RowClassifier({ kind, csv: false }, store.count)
+    classifier.classify(store, store.count)
+    return classifier.hashes.subarray(0, store.count)
   }
 
   private grow(size: number): void {
@@ -254,6 +299,24 @@ export class RowClassifier {
     hashes.set(this.hashes)
     this.hashes = hashes
   }
+}
+
+/**
+ * The first row of each file: rows keep the order of their lines, so it is the first row
+ * past the line the file starts after.
+ */
+function headRowsOf(store: RowStore, options: ClassifyOptions): { row: number; csv: boolean }[] {
+  if (options.heads === undefined) return [{ row: 0, csv: options.csv }]
+  return options.heads.map(({ line, csv }) => {
+    let low = 0
+    let high = store.count
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (lineOf(store, middle) <= line) low = middle + 1
+      else high = middle
+    }
+    return { row: low, csv }
+  })
 }
 
 /** Header rows looked for at the top of a token package: a title, a blank, the column names. */
@@ -270,26 +333,26 @@ const NOT_A_TOKEN = ROW_BIT.length | ROW_BIT.charset | ROW_BIT.blank
  * short, never a header. Headers are taken out of the duplicate pass; blank rows among them
  * stay blank.
  */
-function markHeaderRows(codes: RowCodes, hashes: Uint32Array): void {
+function markHeaderRows(codes: RowCodes, hashes: Uint32Array, from: number, end: number): void {
   const wordy = (code: number) => (code & (ROW_BIT.charset | ROW_BIT.header)) !== 0
-  let first = 0
+  let first = from
   let words = 0
-  while (first < MAX_HEADER_ROWS && first < codes.length) {
+  while (first < from + MAX_HEADER_ROWS && first < end) {
     const code = codes[first]
     if (wordy(code)) words++
     else if (!(code & ROW_BIT.blank)) break
     first++
   }
-  if (words === 0 || first === codes.length || codes[first] & NOT_A_TOKEN) return
+  if (words === 0 || first === end || codes[first] & NOT_A_TOKEN) return
   let looked = 0
   let tokens = 0
-  for (let row = first; row < codes.length && looked < ROWS_BELOW; row++) {
+  for (let row = first; row < end && looked < ROWS_BELOW; row++) {
     if (codes[row] & ROW_BIT.blank) continue
     looked++
     if (!(codes[row] & NOT_A_TOKEN)) tokens++
   }
   if (tokens * 2 <= looked) return
-  for (let row = 0; row < first; row++) {
+  for (let row = from; row < first; row++) {
     if (!wordy(codes[row])) continue
     codes[row] = (codes[row] & (EXTRA_COLUMNS_BIT | ROW_BIT.whitespace)) | ROW_BIT.header
     hashes[row] = 0
@@ -307,15 +370,17 @@ function joinLanes(even: number, odd: number): number {
 
 const BUCKET_BITS = 8
 
-/**
- * Sets the duplicate bit on every row whose normalised value an earlier row already has.
- * Rows are first sorted, stably, into buckets by the top bits of their hash, each row with its
- * hash beside it, so each bucket's hash table stays small enough for the CPU cache and the
- * bucket is read in order: at 2.7 million rows one big table, or hashes looked up by row,
- * spend most of their time waiting on memory.
- */
-function markDuplicates(store: RowStore, codes: RowCodes, hashes: Uint32Array): void {
-  const count = store.count
+/** Rows with a value (hash not 0), sorted stably into buckets by the top bits of the hash. */
+interface Buckets {
+  bucketStart: Uint32Array
+  rows: Uint32Array
+  hashes: Int32Array
+  /** Rows in the largest bucket. */
+  largest: number
+}
+
+function bucketRows(hashes: Uint32Array): Buckets {
+  const count = hashes.length
   const buckets = 1 << BUCKET_BITS
   const shift = 32 - BUCKET_BITS
   const bucketStart = new Uint32Array(buckets + 1)
@@ -326,42 +391,96 @@ function markDuplicates(store: RowStore, codes: RowCodes, hashes: Uint32Array): 
     largest = Math.max(largest, bucketStart[bucket + 1])
     bucketStart[bucket + 1] += bucketStart[bucket]
   }
-  const sortedRows = new Uint32Array(bucketStart[buckets])
-  const sortedHashes = new Int32Array(bucketStart[buckets])
+  const rows = new Uint32Array(bucketStart[buckets])
+  const sorted = new Int32Array(bucketStart[buckets])
   const next = bucketStart.slice(0, buckets)
   for (let row = 0; row < count; row++) {
     const hash = hashes[row]
     if (hash === 0) continue
     const at = next[hash >>> shift]++
-    sortedRows[at] = row
-    sortedHashes[at] = hash
+    rows[at] = row
+    sorted[at] = hash
   }
+  return { bucketStart, rows, hashes: sorted, largest }
+}
 
+/**
+ * Sets the duplicate bit on every row whose normalised value an earlier row already has, and
+ * the excluded bit on every row whose value an exclusion list holds. Rows are first sorted,
+ * stably, into buckets by the top bits of their hash, each row with its hash beside it, so
+ * each bucket's hash table stays small enough for the CPU cache and the bucket is read in
+ * order: at 2.7 million rows one big table, or hashes looked up by row, spend most of their
+ * time waiting on memory. The exclusion lists are bucketed alike, and each bucket's table
+ * takes their values first.
+ */
+function markDuplicates(
+  store: RowStore,
+  codes: RowCodes,
+  hashes: Uint32Array,
+  exclusions: readonly ExclusionSet[],
+): void {
+  const sorted = bucketRows(hashes.subarray(0, store.count))
+  const buckets = 1 << BUCKET_BITS
+  let largest = sorted.largest
+  for (const list of exclusions) {
+    let most = 0
+    for (let bucket = 0; bucket < buckets; bucket++)
+      most = Math.max(most, list.bucketStart[bucket + 1] - list.bucketStart[bucket])
+    largest += most
+  }
   let size = 64
   while (size < largest * 2) size *= 2
   const mask = size - 1
-  // Three ints a slot: the bucket that wrote it (so no clearing between buckets), row, hash.
-  const table = new Int32Array(size * 3)
-  for (let bucket = 0; bucket < buckets; bucket++) {
-    const stamp = bucket + 1
-    for (let index = bucketStart[bucket]; index < bucketStart[bucket + 1]; index++) {
-      const hash = sortedHashes[index]
-      let slot = (hash & mask) * 3
-      for (;;) {
-        if (table[slot] !== stamp) {
-          table[slot] = stamp
-          table[slot + 1] = sortedRows[index]
-          table[slot + 2] = hash
-          break
-        }
-        if (table[slot + 2] === hash && sameValue(store, table[slot + 1], sortedRows[index])) {
-          codes[sortedRows[index]] |= ROW_BIT.duplicate
-          break
-        }
-        slot = slot + 3 === table.length ? 0 : slot + 3
+  // Four ints a slot: the bucket that wrote it (so no clearing between buckets), row, hash,
+  // and whose row: 0 the package's, 1 + n the nth exclusion list's.
+  const table = new Int32Array(size * 4)
+  const storeOf = (owner: number) => (owner === 0 ? store : exclusions[owner - 1].store)
+  const place = (
+    stamp: number,
+    owner: number,
+    row: number,
+    hash: number,
+    rowStore: RowStore,
+  ): number => {
+    let slot = (hash & mask) * 4
+    for (;;) {
+      if (table[slot] !== stamp) {
+        table[slot] = stamp
+        table[slot + 1] = row
+        table[slot + 2] = hash
+        table[slot + 3] = owner
+        return -1
       }
+      if (
+        table[slot + 2] === hash &&
+        sameValue(storeOf(table[slot + 3]), table[slot + 1], rowStore, row)
+      ) {
+        return table[slot + 3]
+      }
+      slot = slot + 4 === table.length ? 0 : slot + 4
     }
   }
+  for (let bucket = 0; bucket < buckets; bucket++) {
+    const stamp = bucket + 1
+    exclusions.forEach((list, index) => {
+      for (let at = list.bucketStart[bucket]; at < list.bucketStart[bucket + 1]; at++)
+        place(stamp, index + 1, list.rows[at], list.hashes[at], list.store)
+    })
+    for (let index = sorted.bucketStart[bucket]; index < sorted.bucketStart[bucket + 1]; index++) {
+      const row = sorted.rows[index]
+      const owner = place(stamp, 0, row, sorted.hashes[index], store)
+      if (owner === 0) codes[row] |= ROW_BIT.duplicate
+      else if (owner > 0) codes[row] |= ROW_BIT.excluded
+    }
+  }
+}
+
+/** The exclusion set of a list's rows: their normalised values, as the duplicate pass sees them. */
+export function exclusionSetOf(store: RowStore, kind: PackageKind): ExclusionSet {
+  const hashes = RowClassifier.hashesOf(store, kind)
+  const { bucketStart, rows, hashes: sorted } = bucketRows(hashes)
+  // Repeats on the list are left in: the pass keeps the first of each value it is given.
+  return { store, values: rows.length, bucketStart, rows, hashes: sorted }
 }
 
 /** Counts per code, valid rows and rows with extra columns, from the code masks. */
@@ -414,10 +533,10 @@ function hasC1Control(bytes: Uint8Array, first: number, last: number): boolean {
   return false
 }
 
-/** Equal once trimmed and ASCII-lowercased. */
-function sameValue(store: RowStore, a: number, b: number): boolean {
-  const left = trimmed(arenaBytes(store.arena, store.start[a], store.length[a]))
-  const right = trimmed(arenaBytes(store.arena, store.start[b], store.length[b]))
+/** Row `a` of `storeA` and row `b` of `storeB` are equal once trimmed and ASCII-lowercased. */
+function sameValue(storeA: RowStore, a: number, storeB: RowStore, b: number): boolean {
+  const left = trimmed(arenaBytes(storeA.arena, storeA.start[a], storeA.length[a]))
+  const right = trimmed(arenaBytes(storeB.arena, storeB.start[b], storeB.length[b]))
   if (left.length !== right.length) return false
   for (let offset = 0; offset < left.length; offset++) {
     if (LOWER_BYTE[left[offset]] !== LOWER_BYTE[right[offset]]) return false

@@ -288,12 +288,12 @@ describe('problem report', () => {
   it('lists each problem row with the action taken', async () => {
     let session = await sessionOf('t.txt', ` ${a}\n${a}\n=cmd|' /C calc'!A0\n${b}\n`)
     session = fix(session, 'all')
-    const csv = problemReportCsv(session.original, currentState(session))
+    const csv = problemReportCsv(currentState(session))
     expect(csv.split('\n')).toEqual([
-      'line,original_value,codes,action,value_now,codes_now',
-      ` 1, ${a},whitespace,trimmed,${a},`.slice(1),
-      `2,${a},duplicate,removed,,`,
-      `3,'=cmd|' /C calc'!A0,length charset,not fixed,'=cmd|' /C calc'!A0,length charset`,
+      'line,original_value,codes,action,value_now,codes_now,source,excluded_by',
+      ` 1, ${a},whitespace,trimmed,${a},,t.txt,`.slice(1),
+      `2,${a},duplicate,removed,,,t.txt,`,
+      `3,'=cmd|' /C calc'!A0,length charset,not fixed,'=cmd|' /C calc'!A0,length charset,t.txt,`,
       '',
     ])
   })

@@ -1,4 +1,12 @@
-import { classifyRows } from './classify-rows.ts'
+import {
+  addSource,
+  classifyOptionsOf,
+  exclusionListOf,
+  reclassified,
+  removeSource,
+  withExclusions,
+  type ExclusionList,
+} from './package-sources.ts'
 import {
   EXTRA_COLUMNS_BIT,
   INVALID_MASK,
@@ -40,6 +48,7 @@ export const ROW_FIXES = [
   'header',
   'invisible',
   'wrapped',
+  'excluded',
 ] as const
 export type RowFix = (typeof ROW_FIXES)[number]
 
@@ -50,6 +59,11 @@ export type Action =
   | { type: 'edit'; row: number; value: string }
   | { type: 'delete'; rows: number[] }
   | { type: 'kind'; kind: PackageKind }
+  /** Another file's rows, after the package's own (`read`: the file as read and checked). */
+  | { type: 'add-source'; read: PackageState }
+  | { type: 'remove-source'; index: number }
+  | { type: 'exclude'; list: ExclusionList }
+  | { type: 'remove-exclusion'; index: number }
 
 /** An undo history of package states; the states share their byte arena. */
 export interface PackageSession {
@@ -152,7 +166,8 @@ function rowsMatching(state: PackageState, transform: Omit<RowTransform, 'kind'>
 const REPAIRABLE = ROW_BIT.invisible | ROW_BIT.wrapped
 
 const ALL_TRANSFORM: Omit<RowTransform, 'kind'> = {
-  removeMask: ROW_BIT.blank | ROW_BIT.duplicate | ROW_BIT.header,
+  // Excluded rows go too: the user added the list for them to be left out.
+  removeMask: ROW_BIT.blank | ROW_BIT.duplicate | ROW_BIT.header | ROW_BIT.excluded,
   trim: true,
   lowercase: true,
   firstColumnOnly: true,
@@ -177,6 +192,7 @@ function transformOf(fix: FixId): Omit<RowTransform, 'kind'> | null {
     case 'blank':
     case 'duplicate':
     case 'header':
+    case 'excluded':
       return { ...NO_TRANSFORM, removeMask: ROW_BIT[fix] }
     case 'whitespace':
       return { ...NO_TRANSFORM, trim: true }
@@ -194,7 +210,7 @@ function transformOf(fix: FixId): Omit<RowTransform, 'kind'> | null {
 }
 
 function applyAction(state: PackageState, action: Action): PackageState {
-  const rules = { kind: state.kind, csv: state.format === 'csv' }
+  const rules = classifyOptionsOf(state)
   switch (action.type) {
     case 'fix':
       return applyFix(state, action.fix)
@@ -206,11 +222,19 @@ function applyAction(state: PackageState, action: Action): PackageState {
         : { ...state, ...deleteRows(state.store, action.rows, rules) }
     case 'kind':
       if (action.kind === state.kind) return state
-      return {
-        ...state,
-        kind: action.kind,
-        classification: classifyRows(state.store, { ...rules, kind: action.kind }),
-      }
+      return reclassified({ ...state, kind: action.kind })
+    case 'add-source':
+      return addSource(state, action.read)
+    case 'remove-source':
+      return removeSource(state, action.index)
+    case 'exclude':
+      return withExclusions(state, [...state.exclusions, action.list])
+    case 'remove-exclusion':
+      if (state.exclusions[action.index] === undefined) return state
+      return withExclusions(
+        state,
+        state.exclusions.filter((_, index) => index !== action.index),
+      )
   }
 }
 
@@ -230,13 +254,20 @@ function applyFix(state: PackageState, fix: FixId): PackageState {
   // again over what the repair showed, until nothing it fixes is left (twice at most, so far).
   for (let pass = 0; pass < 3 && rowsMatching(next, transform) > 0; pass++) {
     const rows = transformRows(next.store, next.classification, { ...transform, kind: state.kind })
-    const classification = rows.reclassify
-      ? classifyRows(rows.store, { kind: state.kind, csv: state.format === 'csv' })
-      : rows.classification
-    next = { ...next, store: rows.store, classification }
+    next = rows.reclassify
+      ? reclassified({ ...next, store: rows.store })
+      : { ...next, store: rows.store, classification: rows.classification }
     if (fix !== 'all') break
   }
   return next
+}
+
+/**
+ * A list read to be left out of the package: its values as fix-all leaves them (trimmed,
+ * unwrapped, without its header), so that they compare as the package's rows do.
+ */
+export function exclusionListFrom(read: PackageState): ExclusionList {
+  return exclusionListOf(read, applyFix(read, 'all'))
 }
 
 function isPackageFix(fix: string): fix is PackageFix {

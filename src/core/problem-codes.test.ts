@@ -22,6 +22,7 @@ describe('problem codes', () => {
       'header',
       'invisible',
       'wrapped',
+      'excluded',
     ])
     expect(PACKAGE_CODES).toEqual([
       'name-length',

@@ -9,6 +9,7 @@ export const ROW_CODES = [
   'header',
   'invisible',
   'wrapped',
+  'excluded',
 ] as const
 export type RowCode = (typeof ROW_CODES)[number]
 
@@ -23,6 +24,7 @@ export const ROW_BIT = {
   // 128 is EXTRA_COLUMNS_BIT.
   invisible: 256,
   wrapped: 512,
+  excluded: 1024,
 } as const satisfies Record<RowCode, number>
 
 /** Not a row code: a CSV row with more than one column; it makes the `csv-columns` package problem. */
@@ -72,6 +74,8 @@ export interface PackageProblem {
   /** Entry names, sizes or counts that make the message specific. */
   names?: string[]
   count?: number
+  /** In a package of several files: the file the problem is in. */
+  source?: string
 }
 
 export const MAX_PACKAGE_BYTES = 104_857_600

@@ -260,6 +260,7 @@ export function countsWith(some: Partial<Record<RowCode, number>>): Record<RowCo
     uppercase: 0,
     duplicate: 0,
     header: 0,
+    excluded: 0,
     invisible: 0,
     wrapped: 0,
     ...some,

@@ -56,6 +56,10 @@ describe('a clean package', () => {
       problems: [],
       verdict: 'ready',
       columns: null,
+      sources: [
+        { name: 'tokens.txt', size: 37 * 5, rows: 5, valid: 5, encoding: 'UTF-8', problems: [] },
+      ],
+      exclusions: [],
     })
   })
 
@@ -74,6 +78,17 @@ describe('a clean package', () => {
       problems: [],
       verdict: 'ready',
       columns: null,
+      sources: [
+        {
+          name: 'tokens.zip',
+          size: zip.length,
+          rows: 5,
+          valid: 5,
+          encoding: 'UTF-8',
+          problems: [],
+        },
+      ],
+      exclusions: [],
     })
   })
 
@@ -187,7 +202,8 @@ describe('CSV', () => {
     expect(quoted).toContain('"')
     const fast = await reportFor('tokens.csv', plain)
     const papa = await reportFor('tokens.csv', quoted)
-    expect(papa).toEqual({ ...fast, size: quoted.length })
+    const sources = [{ ...fast.sources[0], size: quoted.length }]
+    expect(papa).toEqual({ ...fast, size: quoted.length, sources })
     expect(fast).toMatchObject({
       rows: 9,
       valid: 2,

@@ -11,6 +11,8 @@ import {
   type RowCode,
   type Verdict,
 } from './problem-codes.ts'
+import type { ExclusionList, PackageSource } from './package-sources.ts'
+import { sourceOf } from './package-sources.ts'
 import { readZip } from './read-zip.ts'
 import { createArena, type RowStore } from './row-store.ts'
 import {
@@ -56,6 +58,30 @@ export interface PackageState {
   resolved: ReadonlySet<PackageCode>
   /** Delimited text: the column the values are read from, and what each column holds. */
   columns: ColumnChoice | null
+  /** The files the package is made of, in order: one unless more were added. */
+  sources: readonly PackageSource[]
+  /** Lists whose values are left out of the package (never uploaded). */
+  exclusions: readonly ExclusionList[]
+}
+
+/** One file of the package, as the page lists it. */
+export interface SourceReport {
+  name: string
+  size: number
+  rows: number
+  valid: number
+  /** The text encoding the file was read in: `UTF-8`, `UTF-16`, or a legacy one's label. */
+  encoding: string
+  problems: PackageCode[]
+}
+
+/** One exclusion list, as the page lists it. */
+export interface ExclusionReport {
+  name: string
+  rows: number
+  /** Distinct values it leaves out of any package. */
+  values: number
+  problems: PackageCode[]
 }
 
 /** What the page shows: small and serializable. */
@@ -73,6 +99,8 @@ export interface PackageReport {
   verdict: Verdict
   /** Delimited text: the column the values are read from, and what each column holds. */
   columns: ColumnChoice | null
+  sources: SourceReport[]
+  exclusions: ExclusionReport[]
 }
 
 export interface ValidateOptions {
@@ -209,7 +237,10 @@ function isZip(named: PackageFormat | null, bytes: Uint8Array): boolean {
   )
 }
 
-type StateHeader = Omit<PackageState, 'store' | 'classification' | 'fileProblems' | 'columns'>
+type StateHeader = Omit<
+  PackageState,
+  'store' | 'classification' | 'fileProblems' | 'columns' | 'sources' | 'exclusions'
+>
 
 /** Text read whole (a zip's entry, UTF-16, legacy text): decoded, then scanned in one go. */
 function finishDecoding(
@@ -294,22 +325,28 @@ function stateOf(
 ): PackageState {
   if (!text) {
     const classification = classifyRows(emptyStore(), { kind: header.kind, csv: false })
-    return {
+    return withItsSource({
       ...header,
       store: emptyStore(),
       classification,
       fileProblems: problems,
       columns: null,
-    }
+    })
   }
   const scanned = 'scan' in text ? scanText(header, text) : text.finish()
-  return {
+  return withItsSource({
     ...header,
     store: scanned.store,
     classification: scanned.classification,
     fileProblems: [...problems, ...scanned.problems],
     columns: scanned.columns,
-  }
+  })
+}
+
+/** A package read from one file: that file is its one source, and nothing is excluded yet. */
+function withItsSource(read: Omit<PackageState, 'sources' | 'exclusions'>): PackageState {
+  const state: PackageState = { ...read, sources: [], exclusions: [] }
+  return { ...state, sources: [sourceOf(state)] }
 }
 
 function emptyStore(): RowStore {
@@ -358,5 +395,28 @@ export function reportOf(state: PackageState): PackageReport {
     problems,
     verdict: verdictOf(problems, rows, valid),
     columns: state.columns,
+    sources: state.sources.map((source) => ({
+      name: source.name,
+      size: source.size,
+      rows: source.rows,
+      valid: source.valid,
+      encoding: encodingName(source.problems),
+      problems: source.problems.map((problem) => problem.code),
+    })),
+    exclusions: state.exclusions.map((list) => ({
+      name: list.name,
+      rows: list.rows,
+      values: list.set?.values ?? 0,
+      problems: list.problems.map((problem) => problem.code),
+    })),
   }
+}
+
+/** The encoding a file was read in, from the problems its read found. */
+function encodingName(problems: readonly PackageProblem[]): string {
+  for (const problem of problems) {
+    if (problem.code === 'encoding-legacy') return problem.names?.[0] ?? 'legacy'
+    if (problem.code === 'encoding-utf16') return 'UTF-16'
+  }
+  return 'UTF-8'
 }

@@ -17,6 +17,10 @@ export function readySnapshot(fileName: string, rows = 1): PackageSnapshot {
       problems: [],
       verdict: 'ready',
       columns: null,
+      sources: [
+        { name: fileName, size: 37 * rows, rows, valid: rows, encoding: 'UTF-8', problems: [] },
+      ],
+      exclusions: [],
     },
     fixes: [],
     canUndo: false,

@@ -1,5 +1,4 @@
 import type { ReadChoices } from '../../core/validate-package.ts'
-import type { Action } from '../../core/package-session.ts'
 import type { PackageKind } from '../../core/problem-codes.ts'
 import type { RowFilter } from '../../core/row-view.ts'
 import {
@@ -10,7 +9,7 @@ import {
   type Workers,
 } from './package-run.ts'
 import { INITIAL_STATE, nextState, type PackageStatus } from './package-status.ts'
-import type { CleanFile, RowView } from './package-worker-api.ts'
+import type { CleanFile, RowView, SerializableAction } from './package-worker-api.ts'
 
 export type { PackageStatus } from './package-status.ts'
 
@@ -25,7 +24,11 @@ export interface PackageClient {
    */
   open(file: File, kind: PackageKind, choices?: ReadChoices): Promise<void>
   cancel(): void
-  perform(action: Action): Promise<void>
+  /** Adds another file's rows after the package's own (the package is the union). */
+  addSource(file: File): Promise<void>
+  /** Leaves out of the package every value a list holds. */
+  exclude(file: File): Promise<void>
+  perform(action: SerializableAction): Promise<void>
   undo(): Promise<void>
   redo(): Promise<void>
   setView(filter: RowFilter): Promise<void>
@@ -143,6 +146,8 @@ export function createPackageClient(
       whenIdle(prepare)
     },
 
+    addSource: (file) => current().step('package-add-source', (api) => api.addSource(file)),
+    exclude: (file) => current().step('package-exclude', (api) => api.exclude(file)),
     perform: (action) =>
       current().step(action.type === 'fix' ? 'package-fix' : `package-${action.type}`, (api) =>
         api.perform(action),

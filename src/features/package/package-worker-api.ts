@@ -3,6 +3,9 @@ import type { PackageKind } from '../../core/problem-codes.ts'
 import type { RowFilter } from '../../core/row-view.ts'
 import type { PackageReport, ReadChoices } from '../../core/validate-package.ts'
 
+/** The actions the page can send as they are: the rest carry what a read made. */
+export type SerializableAction = Exclude<Action, { type: 'add-source' } | { type: 'exclude' }>
+
 export type ReadPhase = 'reading' | 'inflating' | 'scanning'
 
 export interface ReadProgress {
@@ -17,7 +20,10 @@ export interface RowView {
   position: number
   /** Index among the package's current rows (what edits and deletes name). */
   index: number
+  /** Line in its file. */
   line: number
+  /** The file the row came from, in a package of several files; else null. */
+  source: string | null
   value: string
   /** The whole CSV row when it has more columns than the value; else null. */
   full: string | null
@@ -84,7 +90,12 @@ export interface PackageWorkerApi {
     /** What the user chose about reading the file (encoding, token column); guessed if not. */
     choices?: ReadChoices,
   ): Promise<PackageSnapshot>
-  perform(action: Action): PackageSnapshot
+  /** Reads another file and adds its rows after the package's own. */
+  addSource(file: File, choices?: ReadChoices): Promise<PackageSnapshot>
+  /** Reads a list of values to leave out of the package. */
+  exclude(file: File): Promise<PackageSnapshot>
+  /** Changes the package; adding a file or a list goes through addSource and exclude. */
+  perform(action: SerializableAction): PackageSnapshot
   undo(): PackageSnapshot
   redo(): PackageSnapshot
   setView(filter: RowFilter): PackageSnapshot

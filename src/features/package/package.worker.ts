@@ -7,6 +7,7 @@ import {
   canRedo,
   canUndo,
   currentState,
+  exclusionListFrom,
   perform,
   redo,
   startSession,
@@ -18,7 +19,14 @@ import { suggestedKind } from '../../core/kind-hint.ts'
 import { problemReportCsv } from '../../core/problem-report.ts'
 import { lineOf, rowFullText, rowValue } from '../../core/row-store.ts'
 import { ALL_ROWS, filterRows, findProblem, type RowFilter } from '../../core/row-view.ts'
-import { reportOf, startPackageScan } from '../../core/validate-package.ts'
+import { locateLine } from '../../core/package-sources.ts'
+import type { PackageKind } from '../../core/problem-codes.ts'
+import {
+  reportOf,
+  startPackageScan,
+  type PackageState,
+  type ReadChoices,
+} from '../../core/validate-package.ts'
 import type {
   PackageSnapshot,
   PackageWorkerApi,
@@ -72,7 +80,27 @@ function actionLabel(action: Action): string {
       return `delete-${action.rows.length}`
     case 'kind':
       return `kind-${action.kind}`
+    case 'add-source':
+      return 'add-source'
+    case 'remove-source':
+      return 'remove-source'
+    case 'exclude':
+      return 'exclude'
+    case 'remove-exclusion':
+      return 'remove-exclusion'
   }
+}
+
+/** Reads and checks a file the worker reads itself: a list added to an open package. */
+async function readPackage(
+  file: File,
+  kind: PackageKind,
+  choices: ReadChoices = {},
+): Promise<PackageState> {
+  const bytes = new Uint8Array(file.size)
+  const scan = startPackageScan({ name: file.name, bytes, kind, ...choices })
+  await readFileInto(file, bytes, (filled) => scan.advance(filled))
+  return scan.finish()
 }
 
 function step(next: PackageSession): PackageSnapshot {
@@ -118,6 +146,17 @@ const api: PackageWorkerApi = {
     return snapshot()
   },
 
+  async addSource(file, choices) {
+    const read = await readPackage(file, currentState(requireSession()).kind, choices)
+    return step(perform(requireSession(), { type: 'add-source', read }))
+  },
+
+  async exclude(file) {
+    const read = await readPackage(file, currentState(requireSession()).kind)
+    const list = exclusionListFrom(read)
+    return step(perform(requireSession(), { type: 'exclude', list }))
+  },
+
   perform: (action) => step(perform(requireSession(), action)),
   undo: () => step(undo(requireSession())),
   redo: () => step(redo(requireSession())),
@@ -137,10 +176,12 @@ const api: PackageWorkerApi = {
     for (let position = Math.max(0, from); position < end; position++) {
       const index = view === null ? position : view[position]
       const hasMore = store.fullLength !== null && store.fullLength[index] !== store.length[index]
+      const { source, line } = locateLine(state.sources, lineOf(store, index))
       rows.push({
         position,
         index,
-        line: lineOf(store, index),
+        line,
+        source: state.sources.length > 1 ? state.sources[source].name : null,
         value: rowValue(store, index),
         full: hasMore ? rowFullText(store, index) : null,
         codes: classification.codes[index],
@@ -161,7 +202,7 @@ const api: PackageWorkerApi = {
 
   problemReport() {
     const current = requireSession()
-    return new Blob([problemReportCsv(current.original, currentState(current))], {
+    return new Blob([problemReportCsv(currentState(current))], {
       type: 'text/csv',
     })
   },

@@ -10,6 +10,7 @@ function fakeRows(label: string) {
       position: from + offset,
       index: from + offset,
       line: from + offset + 1,
+      source: null,
       value: `${label}${from + offset}`,
       full: null,
       codes: 0,
@@ -45,6 +46,7 @@ describe('createRowCache', () => {
         position: from + offset,
         index: from + offset,
         line: from + offset + 1,
+        source: null,
         value: `${label}${from + offset}`,
         full: null,
         codes: 0,
@@ -77,7 +79,17 @@ describe('createRowCache', () => {
     const read = (from: number) =>
       new Promise<RowView[]>((resolve) => {
         resolvers.push(() =>
-          resolve([{ position: from, index: from, line: 1, value: 'late', full: null, codes: 0 }]),
+          resolve([
+            {
+              position: from,
+              index: from,
+              line: 1,
+              source: null,
+              value: 'late',
+              full: null,
+              codes: 0,
+            },
+          ]),
         )
       })
     const cache = createRowCache(read, 1)

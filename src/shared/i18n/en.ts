@@ -127,6 +127,9 @@ export const en = {
   'row.invisible': 'Invisible characters',
   'row.invisible.what':
     'A no-break or zero-width space, a soft hyphen, or full-width letters and digits (typed with a Chinese input method) in an otherwise good value. Taking them out keeps the value.',
+  'row.excluded': 'On an exclusion list',
+  'row.excluded.what':
+    'The value is on an exclusion list you added (opted out, already reached): it is meant to be left out.',
   'row.wrapped': 'Wrapped in quotes or brackets',
   'row.wrapped.what':
     'Quotes, brackets, a trailing comma or semicolon, or JSON around an otherwise good value. Unwrapping keeps the value.',
@@ -137,6 +140,7 @@ export const en = {
   'fix.header': 'Drop the header row',
   'fix.invisible': 'Remove invisible characters',
   'fix.wrapped': 'Unwrap',
+  'fix.excluded': 'Leave out the excluded rows',
   'fix.csv-columns': 'Keep the token column',
   'fix.csv-columns.account': 'Keep the account column',
   'fix.encoding-bom': 'Save as UTF-8 without BOM',
@@ -229,6 +233,7 @@ export const en = {
   'rows.badge.header': 'header',
   'rows.badge.invisible': 'invisible',
   'rows.badge.wrapped': 'wrapped',
+  'rows.badge.excluded': 'excluded',
   'rows.badge.extra': '+cols',
   'rows.extra': 'More columns in the file',
   'upload.title': 'Upload to TPNS',

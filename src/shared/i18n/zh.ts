@@ -113,6 +113,8 @@ export const zh: Messages = {
   'row.invisible': '不可见字符',
   'row.invisible.what':
     '值本身没问题，但含有不换行空格、零宽空格、软连字符或全角字母数字（中文输入法输入）。去掉它们不会改变值。',
+  'row.excluded': '在排除名单中',
+  'row.excluded.what': '该值在你添加的排除名单中（已退订、已触达等），应当移除。',
   'row.wrapped': '被引号或括号包裹',
   'row.wrapped.what':
     '值本身没问题，但外面有引号、括号、结尾的逗号或分号，或 JSON 格式。去掉包裹不会改变值。',
@@ -123,6 +125,7 @@ export const zh: Messages = {
   'fix.header': '删除表头行',
   'fix.invisible': '删除不可见字符',
   'fix.wrapped': '去掉包裹',
+  'fix.excluded': '移除排除名单中的行',
   'fix.csv-columns': '只保留 Token 列',
   'fix.csv-columns.account': '只保留账号列',
   'fix.encoding-bom': '保存为不带 BOM 的 UTF-8',
@@ -212,6 +215,7 @@ export const zh: Messages = {
   'rows.badge.header': '表头',
   'rows.badge.invisible': '不可见',
   'rows.badge.wrapped': '包裹',
+  'rows.badge.excluded': '已排除',
   'rows.badge.extra': '多列',
   'rows.extra': '文件中的其他列',
   'upload.title': '上传到 TPNS',

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest'
+import {
+  currentState,
+  exclusionListFrom,
+  perform,
+  startSession,
+  undo,
+  type Action,
+  type PackageSession,
+} from './package-session.ts'
+import { locateLine } from './package-sources.ts'
+import type { PackageKind } from './problem-codes.ts'
+import { problemReportCsv } from './problem-report.ts'
+import { codeNames, distinctTokens, lines, utf8, valuesOf } from './test-fixtures.ts'
+import { reportOf, validatePackage, type PackageState } from './validate-package.ts'
+
+const [t1, t2, t3, t4, t5] = distinctTokens(5, 13)
+
+function read(name: string, text: string | Uint8Array, kind: PackageKind = 'token') {
+  return validatePackage({ name, bytes: typeof text === 'string' ? utf8(text) : text, kind })
+}
+
+async function sessionOf(...files: [string, string | Uint8Array][]): Promise<PackageSession> {
+  const [first, ...rest] = files
+  let session = startSession(await read(...first))
+  for (const file of rest)
+    session = perform(session, { type: 'add-source', read: await read(...file) })
+  return session
+}
+
+async function excluding(session: PackageSession, name: string, text: string | Uint8Array) {
+  const list = exclusionListFrom(await read(name, text, currentState(session).kind))
+  return perform(session, { type: 'exclude', list })
+}
+
+function codesOf(state: PackageState): string[][] {
+  return Array.from(state.classification.codes, codeNames)
+}
+
+const fixAll: Action = { type: 'fix', fix: 'all' }
+
+describe('several files in one package', () => {
+  it('is the union in the order of the files: a value of an earlier file is a duplicate', async () => {
+    const session = await sessionOf(['a.txt', lines([t1, t2])], ['b.txt', lines([t3, t1])])
+    const state = currentState(session)
+    expect(valuesOf(state.store)).toEqual([t1, t2, t3, t1])
+    expect(codesOf(state)).toEqual([[], [], [], ['duplicate']])
+    const report = reportOf(state)
+    expect(report.sources.map(({ name, rows }) => [name, rows])).toEqual([
+      ['a.txt', 2],
+      ['b.txt', 2],
+    ])
+    expect(report.fileName).toBe('a.txt')
+  })
+
+  it('numbers each file’s lines on, so a row says which file and line it came from', async () => {
+    const session = await sessionOf(['a.txt', lines([t1, '', t2])], ['b.txt', lines([t3, t4])])
+    const state = currentState(session)
+    const found = Array.from({ length: state.store.count }, (_, row) =>
+      locateLine(state.sources, state.store.line?.[row] ?? row + 1),
+    )
+    expect(found).toEqual([
+      { source: 0, line: 1 },
+      { source: 0, line: 2 },
+      { source: 0, line: 3 },
+      { source: 1, line: 1 },
+      { source: 1, line: 2 },
+    ])
+  })
+
+  it('finds the header of every file, and keeps each file’s own problems apart', async () => {
+    const gbk = Uint8Array.from([
+      0xc9,
+      0xe8,
+      0xb1,
+      0xb8,
+      0x54,
+      0x6f,
+      0x6b,
+      0x65,
+      0x6e,
+      0x0a,
+      ...utf8(lines([t3, t4, t5])),
+    ]) // 设备Token, then tokens
+    const session = await sessionOf(['a.csv', lines(['device_token', t1, t2])], ['b.csv', gbk])
+    const state = currentState(session)
+    expect(codesOf(state).map((codes) => codes.join(' '))).toEqual([
+      'header',
+      '',
+      '',
+      'header',
+      '',
+      '',
+      '',
+    ])
+    const report = reportOf(state)
+    expect(report.sources.map((source) => source.encoding)).toEqual(['UTF-8', 'gb18030'])
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ code: 'encoding-legacy', source: 'b.csv' }),
+    )
+    // An edit classifies the package again: the second file's header stays a header.
+    const edited = currentState(perform(session, { type: 'edit', row: 1, value: t5 }))
+    expect(codeNames(edited.classification.codes[3])).toEqual(['header'])
+  })
+
+  it('takes a file out again, and undo brings it back', async () => {
+    const session = await sessionOf(['a.txt', lines([t1, t2])], ['b.txt', lines([t1, t3])])
+    const removed = perform(session, { type: 'remove-source', index: 0 })
+    const state = currentState(removed)
+    expect(valuesOf(state.store)).toEqual([t1, t3])
+    // The copy in b.txt is the first one now.
+    expect(state.classification.valid).toBe(2)
+    expect(reportOf(state).fileName).toBe('b.txt')
+    expect(valuesOf(currentState(undo(removed)).store)).toEqual([t1, t2, t1, t3])
+  })
+
+  it('reports each file’s rows under its own name and line', async () => {
+    const session = await sessionOf(['a.txt', lines([t1, 'x'])], ['b.txt', lines([` ${t2}`])])
+    const fixed = perform(session, fixAll)
+    const csv = problemReportCsv(currentState(fixed))
+    expect(csv.split('\n').slice(0, 3)).toEqual([
+      'line,original_value,codes,action,value_now,codes_now,source,excluded_by',
+      '2,x,length charset,not fixed,x,length charset,a.txt,',
+      `1, ${t2},whitespace,trimmed,${t2},,b.txt,`,
+    ])
+  })
+})
+
+describe('exclusion lists', () => {
+  it('leave out a value in two files, and fix-all removes it', async () => {
+    let session = await sessionOf(['a.txt', lines([t1, t2])], ['b.txt', lines([t3, t1])])
+    session = await excluding(session, 'optout.txt', lines([t1.toUpperCase()]))
+    const state = currentState(session)
+    // Every copy of an excluded value is excluded, not a duplicate: it goes for that reason.
+    expect(codesOf(state)).toEqual([['excluded'], [], [], ['excluded']])
+    const report = reportOf(state)
+    expect(report.counts.excluded).toBe(2)
+    expect(report.valid).toBe(2)
+    expect(report.exclusions).toEqual([{ name: 'optout.txt', rows: 1, values: 1, problems: [] }])
+    const fixed = currentState(perform(session, fixAll))
+    expect(valuesOf(fixed.store)).toEqual([t2, t3])
+    expect(problemReportCsv(fixed).split('\n').slice(1, 3)).toEqual([
+      `1,${t1},,removed,,,a.txt,optout.txt`,
+      `2,${t1},,removed,,,b.txt,optout.txt`,
+    ])
+  })
+
+  it('are normalised as the package is: trimmed, unwrapped, header and dialect taken off', async () => {
+    const list = lines(['Device Token;Reason', `"${t2}";opt-out`, ` ${t3} ;bounced`])
+    let session = await sessionOf(['a.txt', lines([t1, t2, t3])])
+    session = await excluding(session, 'list.csv', list)
+    expect(codesOf(currentState(session))).toEqual([[], ['excluded'], ['excluded']])
+  })
+
+  it('read a list in another encoding and dialect (GBK, semicolons)', async () => {
+    const gbk = Uint8Array.from([
+      0xc9,
+      0xe8,
+      0xb1,
+      0xb8,
+      0x54,
+      0x6f,
+      0x6b,
+      0x65,
+      0x6e,
+      0x3b,
+      0xc7,
+      0xfe,
+      0xb5,
+      0xc0,
+      0x0a,
+      ...utf8(`${t4};x\n`),
+    ]) // 设备Token;渠道
+    let session = await sessionOf(['a.txt', lines([t4, t5])])
+    session = await excluding(session, 'gbk.csv', gbk)
+    expect(reportOf(currentState(session)).counts.excluded).toBe(1)
+  })
+
+  it('catch a wrapped row of the package once fix-all unwraps it', async () => {
+    let session = await sessionOf(['a.txt', lines([`"${t1}"`, t2])])
+    session = await excluding(session, 'optout.txt', lines([t1]))
+    expect(valuesOf(currentState(perform(session, fixAll)).store)).toEqual([t2])
+  })
+
+  it('work for account packages, and never count as the package’s problems', async () => {
+    let session = await sessionOf(['users.txt', lines(['alice', 'bob', 'carol'])])
+    session = perform(session, { type: 'kind', kind: 'account' })
+    session = await excluding(session, 'gone.txt', lines(['account', 'BOB', '', 'x']))
+    const report = reportOf(currentState(session))
+    expect(report.counts.excluded).toBe(1)
+    expect(report.counts.blank).toBe(0)
+    expect(report.problems).toEqual([])
+    // The blank row is no value; a value too short to be an account is still left out.
+    expect(report.exclusions[0]).toMatchObject({ rows: 4, values: 3 })
+  })
+
+  it('can be removed again, and a list that cannot be read leaves nothing out', async () => {
+    let session = await sessionOf(['a.txt', lines([t1, t2])])
+    session = await excluding(session, 'optout.txt', lines([t1]))
+    session = await excluding(session, 'book.xlsx', Uint8Array.from([0x50, 0x4b, 0x03, 0x04]))
+    expect(reportOf(currentState(session)).exclusions[1]).toMatchObject({ values: 0 })
+    const removed = perform(session, { type: 'remove-exclusion', index: 0 })
+    expect(reportOf(currentState(removed)).counts.excluded).toBe(0)
+    expect(reportOf(currentState(undo(removed))).counts.excluded).toBe(1)
+  })
+
+  it('stay through an edit, a delete and a change of kind', async () => {
+    let session = await sessionOf(['a.txt', lines([t1, t2, t3])])
+    session = await excluding(session, 'optout.txt', lines([t3]))
+    session = perform(session, { type: 'edit', row: 0, value: t3 })
+    expect(codesOf(currentState(session))).toEqual([['excluded'], [], ['excluded']])
+    session = perform(session, { type: 'delete', rows: [0] })
+    expect(codesOf(currentState(session))).toEqual([[], ['excluded']])
+    session = perform(session, { type: 'kind', kind: 'account' })
+    expect(codesOf(currentState(session))).toEqual([[], ['excluded']])
+  })
+})
