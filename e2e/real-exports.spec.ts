@@ -183,22 +183,6 @@ test('an account list checked as tokens: the page says so, switches in one click
   await expect(page.locator('[data-testid=kind] input[value=account]')).toBeChecked()
 })
 
-test('several files dropped at once: one is read, and the page says which', async ({ page }) => {
-  const values = tokens(3)
-  await page.evaluate((rows) => {
-    const transfer = new DataTransfer()
-    transfer.items.add(new File([rows.join('\n')], 'first.txt', { type: 'text/plain' }))
-    transfer.items.add(new File(['x'], 'second.txt', { type: 'text/plain' }))
-    transfer.items.add(new File(['y'], 'third.csv', { type: 'text/csv' }))
-    for (const type of ['dragenter', 'dragover', 'drop'])
-      window.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, cancelable: true }))
-  }, values)
-  await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')
-  expect(await count(page, 'rows')).toBe(3)
-  await expect(page.getByTestId('drop-notice')).toContainText('first.txt')
-  await expect(page.getByTestId('drop-notice')).toContainText('2 other files')
-})
-
 test('two columns that both look like tokens: the user chooses the one that holds them', async ({
   page,
 }) => {

@@ -10,6 +10,7 @@ import { FixBar, FixButton } from '../features/package/fix-controls.tsx'
 import { KindSwitch } from '../features/package/kind-switch.tsx'
 import { PackageReport } from '../features/package/package-report.tsx'
 import { RowList } from '../features/package/row-list.tsx'
+import { SourcesPanel } from '../features/package/sources-panel.tsx'
 import { usePackageClient, usePackageStatus } from '../features/package/use-package.ts'
 import { UploadPanel } from '../features/upload/upload-panel.tsx'
 import { useI18n } from '../shared/i18n/i18n.tsx'
@@ -41,6 +42,20 @@ export function App() {
   // a package is read, so the report's own render is not one long task with all of them.
   const settled = useDeferredValue(status.state)
 
+  // Several files make one package: the first is read as the package, the others added to it.
+  const openFiles = async ([first, ...rest]: File[]) => {
+    setFile(first)
+    setChoices({})
+    await client.open(first, shownKind)
+    await addSources(rest)
+  }
+  const addSources = async (files: File[]) => {
+    for (const added of files) await client.addSource(added).catch(reportLater)
+  }
+  const exclude = async (files: File[]) => {
+    for (const list of files) await client.exclude(list).catch(reportLater)
+  }
+
   const changeKind = (next: PackageKind) => {
     setKind(next)
     if (status.state !== 'done') return
@@ -58,14 +73,7 @@ export function App() {
         <LanguageSwitch />
       </header>
       <main className="page__main">
-        <DropZone
-          onFile={(dropped) => {
-            setFile(dropped)
-            setChoices({})
-            void client.open(dropped, shownKind)
-          }}
-          compact={status.state !== 'idle'}
-        />
+        <DropZone onFiles={(files) => void openFiles(files)} compact={status.state !== 'idle'} />
         <KindSwitch
           kind={shownKind}
           suggested={snapshot?.suggestedKind ?? null}
@@ -86,6 +94,16 @@ export function App() {
         )}
         {status.state === 'done' && settled === 'done' && (
           <>
+            <SourcesPanel
+              report={status.snapshot.report}
+              busy={status.busy}
+              onAdd={(files) => void addSources(files)}
+              onRemove={(index) => void client.perform({ type: 'remove-source', index })}
+              onExclude={(files) => void exclude(files)}
+              onRemoveExclusion={(index) =>
+                void client.perform({ type: 'remove-exclusion', index })
+              }
+            />
             <RowList snapshot={status.snapshot} version={status.version} busy={status.busy} />
             <CleanPackagePanel
               snapshot={status.snapshot}
@@ -100,6 +118,7 @@ export function App() {
                   verdict={status.snapshot.report.verdict}
                   kind={status.snapshot.report.kind}
                   fixes={status.snapshot.applied}
+                  lists={status.snapshot.report}
                   parts={status.snapshot.parts}
                   zip={zip}
                   loadFiles={client.cleanFiles}
@@ -114,4 +133,12 @@ export function App() {
       </main>
     </div>
   )
+}
+
+/**
+ * A list that could not be added: the package it was for is gone (another file, a cancel), or
+ * its worker failed, which the report shows itself.
+ */
+function reportLater(error: unknown): void {
+  console.warn('A list was not added:', error)
 }

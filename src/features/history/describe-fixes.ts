@@ -10,6 +10,12 @@ export function describeFixes(labels: readonly string[], t: Translate): string {
   return labels.map((label) => describeFix(label, t)).join('; ')
 }
 
+const LIST_LABELS = ['add-source', 'remove-source', 'exclude', 'remove-exclusion'] as const
+
+function isListLabel(label: string): label is (typeof LIST_LABELS)[number] {
+  return (LIST_LABELS as readonly string[]).includes(label)
+}
+
 function describeFix(label: string, t: Translate): string {
   const fix = /^fix-(.+)$/.exec(label)?.[1]
   if (fix !== undefined && isFixId(fix)) return t(`fix.${fix}`)
@@ -18,6 +24,7 @@ function describeFix(label: string, t: Translate): string {
   if (label === 'edit') return t('history.fix.edit')
   if (label === 'kind-account') return t('history.fix.kind-account')
   if (label === 'kind-token') return t('history.fix.kind-token')
+  if (isListLabel(label)) return t(`history.fix.${label}`)
   // A label from a later version of the page: shown as it was saved.
   return label
 }

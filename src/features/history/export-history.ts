@@ -1,5 +1,5 @@
 import { csvField } from '../../shared/csv-field.ts'
-import { newHistoryEntrySchema, type HistoryEntry } from './history-entry.ts'
+import { newHistoryEntrySchema, type HistoryEntry, type ListSummary } from './history-entry.ts'
 
 const COLUMNS = [
   'uploadId',
@@ -12,16 +12,25 @@ const COLUMNS = [
   'uploadedAt',
   'kind',
   'fixes',
+  'sources',
+  'exclusions',
 ] as const satisfies ReadonlyArray<keyof HistoryEntry>
 
-/** The history as CSV (RFC 4180, CRLF), one entry a line, fixes joined with "; ". */
+/**
+ * The history as CSV (RFC 4180, CRLF), one entry a line; fixes, and lists as `name (rows)`,
+ * joined with "; ".
+ */
 export function historyToCsv(entries: readonly HistoryEntry[]): string {
   const lines = [COLUMNS.join(',')]
   for (const entry of entries) {
     lines.push(
       COLUMNS.map((column) => {
         const value = entry[column]
-        return csvField(Array.isArray(value) ? value.join('; ') : String(value))
+        if (!Array.isArray(value)) return csvField(String(value))
+        const items = value.map((item: string | ListSummary) =>
+          typeof item === 'string' ? item : `${item.name} (${item.rows})`,
+        )
+        return csvField(items.join('; '))
       }).join(','),
     )
   }

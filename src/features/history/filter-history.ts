@@ -18,6 +18,9 @@ export function matchesFilter(entry: HistoryEntry, filter: HistoryFilter): boole
   return (
     String(entry.uploadId).startsWith(text) ||
     entry.fileName.toLowerCase().includes(text) ||
+    [...entry.sources, ...entry.exclusions].some((list) =>
+      list.name.toLowerCase().includes(text),
+    ) ||
     entry.accessId.toLowerCase().includes(text) ||
     (text.length >= 6 && entry.sha256.startsWith(text))
   )

@@ -6,6 +6,10 @@ const regionIdSchema = z.custom<RegionId>(
   'unknown access point',
 )
 
+/** A file that made the package, or a list left out of it, with its rows as read. */
+const listSchema = z.object({ name: z.string(), rows: z.int().nonnegative() })
+export type ListSummary = z.infer<typeof listSchema>
+
 /** One uploaded package, as the history stores it. Parsed again every time it is read. */
 export const historyEntrySchema = z.object({
   id: z.string().min(1),
@@ -20,6 +24,10 @@ export const historyEntrySchema = z.object({
   /** Labels of the fixes applied before the upload. */
   fixes: z.array(z.string()),
   kind: z.enum(['token', 'account']),
+  /** The files the package was made of; entries kept before lists could be merged have none. */
+  sources: z.array(listSchema).default([]),
+  /** The exclusion lists left out of it. */
+  exclusions: z.array(listSchema).default([]),
 })
 export type HistoryEntry = z.infer<typeof historyEntrySchema>
 

@@ -17,6 +17,11 @@ const entry: HistoryEntry = {
   uploadedAt: '2025-03-01T08:30:00.000Z',
   fixes: ['Trim spaces', 'Lowercase'],
   kind: 'token',
+  sources: [
+    { name: 'october.csv', rows: 300 },
+    { name: 'week.txt', rows: 200 },
+  ],
+  exclusions: [{ name: 'optout.txt', rows: 20 }],
 }
 
 describe('historyEntrySchema', () => {
@@ -26,15 +31,31 @@ describe('historyEntrySchema', () => {
     expect(historyEntrySchema.safeParse({ ...entry, region: 'mars' }).success).toBe(false)
     expect(historyEntrySchema.safeParse({ ...entry, sha256: 'xyz' }).success).toBe(false)
   })
+
+  it('reads an entry kept before packages had several lists, with none', () => {
+    const older: Record<string, unknown> = { ...entry }
+    delete older.sources
+    delete older.exclusions
+    expect(historyEntrySchema.parse(older)).toMatchObject({ sources: [], exclusions: [] })
+  })
+
+  it('finds an entry by the name of a list it was made of or left out', () => {
+    const filter = { region: 'all', kind: 'all' } as const
+    expect(matchesFilter(entry, { ...filter, text: 'OCTOBER' })).toBe(true)
+    expect(matchesFilter(entry, { ...filter, text: 'optout' })).toBe(true)
+    expect(matchesFilter(entry, { ...filter, text: 'november' })).toBe(false)
+  })
 })
 
 describe('historyToCsv', () => {
   it('quotes cells with commas and quotes, one entry a line', () => {
     const csv = historyToCsv([entry])
     const [header, line] = csv.trimEnd().split('\r\n')
-    expect(header).toBe('uploadId,region,accessId,fileName,rows,bytes,sha256,uploadedAt,kind,fixes')
+    expect(header).toBe(
+      'uploadId,region,accessId,fileName,rows,bytes,sha256,uploadedAt,kind,fixes,sources,exclusions',
+    )
     expect(line).toBe(
-      `123456,guangzhou,1500001234,"tokens, ""march"".txt",500,18500,${'ab'.repeat(32)},2025-03-01T08:30:00.000Z,token,Trim spaces; Lowercase`,
+      `123456,guangzhou,1500001234,"tokens, ""march"".txt",500,18500,${'ab'.repeat(32)},2025-03-01T08:30:00.000Z,token,Trim spaces; Lowercase,october.csv (300); week.txt (200),optout.txt (20)`,
     )
   })
 

@@ -202,6 +202,10 @@ function HistoryItem({
   const copy = async (text: string, done: string) => {
     onNotice((await copyText(text)) ? done : t('history.copy.failed'))
   }
+  const listsText = (lists: HistoryEntry['sources']) =>
+    lists
+      .map((list) => t('history.list', { name: list.name, count: formatNumber(list.rows) }))
+      .join(', ')
 
   return (
     <li className="history__entry" data-testid="history-entry" data-upload-id={entry.uploadId}>
@@ -242,6 +246,18 @@ function HistoryItem({
             {entry.fixes.length > 0 ? describeFixes(entry.fixes, t) : t('history.fixes.none')}
           </dd>
         </div>
+        {entry.sources.length > 1 && (
+          <div className="history__fact--wide">
+            <dt>{t('history.sources')}</dt>
+            <dd data-testid="history-sources">{listsText(entry.sources)}</dd>
+          </div>
+        )}
+        {entry.exclusions.length > 0 && (
+          <div className="history__fact--wide">
+            <dt>{t('history.exclusions')}</dt>
+            <dd data-testid="history-exclusions">{listsText(entry.exclusions)}</dd>
+          </div>
+        )}
         <div className="history__fact--wide">
           <dt>{t('history.sha256')}</dt>
           <dd className="history__hash">{entry.sha256}</dd>

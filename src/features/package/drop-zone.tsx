@@ -2,22 +2,17 @@ import { useEffect, useId, useRef, useState } from 'react'
 import { useI18n } from '../../shared/i18n/i18n.tsx'
 
 interface DropZoneProps {
-  onFile: (file: File) => void
+  /** One file or several: several make one package, in the order given. */
+  onFiles: (files: File[]) => void
   /** After a package is open the zone shrinks to a bar. */
   compact: boolean
 }
 
 /** Takes a package from the file picker or from a drop anywhere on the page. */
-export function DropZone({ onFile, compact }: DropZoneProps) {
+export function DropZone({ onFiles, compact }: DropZoneProps) {
   const { t } = useI18n()
   const inputId = useId()
-  const input = useRef<HTMLInputElement>(null)
-  // Several files dropped at once: one is read, and the page says which (merging is later).
-  const [notice, setNotice] = useState<{ name: string; left: number } | null>(null)
-  const dragging = usePageDrop((files) => {
-    setNotice(files.length > 1 ? { name: files[0].name, left: files.length - 1 } : null)
-    onFile(files[0])
-  })
+  const dragging = usePageDrop(onFiles)
 
   return (
     <section
@@ -34,29 +29,28 @@ export function DropZone({ onFile, compact }: DropZoneProps) {
       <label className="button button--primary" htmlFor={inputId}>
         {t('drop.choose')}
       </label>
-      <input
-        ref={input}
-        id={inputId}
-        className="visually-hidden"
-        type="file"
-        accept=".txt,.csv,.zip,text/plain,text/csv,application/zip"
-        onChange={(event) => {
-          const file = event.currentTarget.files?.[0]
-          // Cleared so that choosing the same file again still reads it again.
-          event.currentTarget.value = ''
-          if (file) {
-            setNotice(null)
-            onFile(file)
-          }
-        }}
-      />
-      {notice && (
-        <p className="drop-zone__notice" role="status" data-testid="drop-notice">
-          {t('drop.one-at-a-time', { name: notice.name, count: notice.left })}
-        </p>
-      )}
+      <FilesInput id={inputId} onFiles={onFiles} />
       {dragging && <div className="drop-overlay" aria-hidden="true" />}
     </section>
+  )
+}
+
+/** A hidden file input that takes one file or several (labelled by a button-like label). */
+export function FilesInput({ id, onFiles }: { id: string; onFiles: (files: File[]) => void }) {
+  return (
+    <input
+      id={id}
+      className="visually-hidden"
+      type="file"
+      multiple
+      accept=".txt,.csv,.zip,text/plain,text/csv,application/zip"
+      onChange={(event) => {
+        const files = [...(event.currentTarget.files ?? [])]
+        // Cleared so that choosing the same file again still reads it again.
+        event.currentTarget.value = ''
+        if (files.length > 0) onFiles(files)
+      }}
+    />
   )
 }
 

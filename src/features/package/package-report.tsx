@@ -103,6 +103,7 @@ function ReportDone({
   const { t, formatNumber } = useI18n()
   const problemRows = report.rows - report.valid
   const rowCodes = ROW_CODES.filter((code) => report.counts[code] > 0)
+  const single = report.sources.length === 1
   return (
     <section
       data-testid="report"
@@ -153,14 +154,26 @@ function ReportDone({
           <h3 id="package-problems-title">{t('problems.package')}</h3>
           <ul className="problem-list">
             {report.problems.map((problem) => (
-              <li key={problem.code} data-testid={`problem-${problem.code}`} className="problem">
+              <li
+                key={`${problem.source ?? ''}:${problem.code}`}
+                data-testid={`problem-${problem.code}`}
+                className="problem"
+              >
                 <div className="problem__text">
-                  <p className="problem__title">{packageMessage(t, problem)}</p>
+                  <p className="problem__title">
+                    {problem.source === undefined
+                      ? packageMessage(t, problem)
+                      : t('sources.problem', {
+                          name: problem.source,
+                          message: packageMessage(t, problem),
+                        })}
+                  </p>
                   <p className="muted">{packageExplanation(t, problem)}</p>
-                  {problem.code === 'encoding-legacy' && onEncoding && (
+                  {/* Reading again reads the one file again: offered while there is one. */}
+                  {problem.code === 'encoding-legacy' && onEncoding && single && (
                     <EncodingChoice current={problem.names?.[0]} onChoose={onEncoding} />
                   )}
-                  {problem.code === 'csv-columns' && report.columns && onColumn && (
+                  {problem.code === 'csv-columns' && report.columns && onColumn && single && (
                     <TokenColumnChoice columns={report.columns} onChoose={onColumn} />
                   )}
                 </div>

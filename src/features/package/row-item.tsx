@@ -74,6 +74,7 @@ export const RowItem = memo(function RowItem({
       data-position={position}
       data-index={row.index}
       data-line={row.line}
+      data-source={row.source ?? undefined}
       data-codes={row.codes}
     >
       <div role="gridcell" className="row__select">
@@ -88,8 +89,10 @@ export const RowItem = memo(function RowItem({
           onChange={drawnFromSelection}
         />
       </div>
-      <div role="gridcell" className="row__line">
+      <div role="gridcell" className="row__line" title={row.source ?? undefined}>
         {formatNumber(row.line)}
+        {/* In a package of several files, which file the line is in. */}
+        {row.source !== null && <span className="visually-hidden"> {row.source}</span>}
       </div>
       <div role="gridcell" className="row__value">
         {draft !== null ? (

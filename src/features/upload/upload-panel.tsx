@@ -16,7 +16,7 @@ import { UploadError, UploadResults } from './upload-outcome.tsx'
 import { UploadProgress } from './upload-progress.tsx'
 import { useOnline } from './use-online.ts'
 import type { EarlierUpload, RunTarget } from './upload-run-state.ts'
-import { useUploadRun, type UploadRecord } from './use-upload-run.ts'
+import { useUploadRun, type PackageList, type UploadRecord } from './use-upload-run.ts'
 import './upload.css'
 
 export interface UploadPanelProps {
@@ -26,6 +26,8 @@ export interface UploadPanelProps {
   kind: 'token' | 'account'
   /** Labels of the fixes applied, kept with each upload in the history. */
   fixes: readonly string[]
+  /** The files the package was made of and the lists left out of it, for the history. */
+  lists: { sources: readonly PackageList[]; exclusions: readonly PackageList[] }
   parts: ReadonlyArray<{ name: string; rows: number; bytes: number }>
   /** Whether the clean package goes up zipped (the clean-package panel owns that choice). */
   zip: boolean

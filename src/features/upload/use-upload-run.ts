@@ -24,6 +24,14 @@ export interface UploadRecord {
   uploadedAt: string
   fixes: string[]
   kind: 'token' | 'account'
+  /** The files the package was made of and the lists left out of it, with their rows. */
+  sources: PackageList[]
+  exclusions: PackageList[]
+}
+
+export interface PackageList {
+  name: string
+  rows: number
 }
 
 type Resume = Extract<RunState, { phase: 'failed' | 'cancelled' }>
@@ -33,6 +41,7 @@ interface RunOptions {
   zip: boolean
   kind: 'token' | 'account'
   fixes: readonly string[]
+  lists: { sources: readonly PackageList[]; exclusions: readonly PackageList[] }
   loadFiles: (options: { zip: boolean }) => Promise<UploadSource[]>
   earlierUploads: readonly EarlierUpload[]
   onUploaded: (record: UploadRecord) => unknown
@@ -132,7 +141,7 @@ export function useUploadRun(options: RunOptions) {
         dispatch({ type: 'part-failed', index, failure: outcome.failure })
         return
       }
-      const { kind, fixes, onUploaded } = latest.current
+      const { kind, fixes, lists, onUploaded } = latest.current
       try {
         await onUploaded({
           uploadId: outcome.uploadId,
@@ -145,6 +154,8 @@ export function useUploadRun(options: RunOptions) {
           uploadedAt: new Date().toISOString(),
           fixes: [...fixes],
           kind,
+          sources: lists.sources.map(({ name, rows }) => ({ name, rows })),
+          exclusions: lists.exclusions.map(({ name, rows }) => ({ name, rows })),
         })
       } catch {
         // The history says itself when it cannot keep an entry; the upload did succeed.
