@@ -5,6 +5,7 @@ import { chromium, type BrowserContext, type Page } from '@playwright/test'
 import { z } from 'zod'
 import { chromiumArgs, findChromium } from '../e2e/find-chromium.ts'
 import { startPreview } from '../src/testing/node/preview-server.ts'
+import { benchAudience, printAudienceResults, type AudienceResult } from './audience-bench.ts'
 import { countDifferences } from './expected-counts.ts'
 import { writePackages, type BenchPackage } from './generate-packages.ts'
 import { AFTER_VALIDATION_STEPS, COMPARISON_STEPS } from './measurement-steps.ts'
@@ -24,7 +25,7 @@ const VALIDATE_TIMEOUT_MS = 120_000
 // BENCH_ROWS, BENCH_RUNS, BENCH_PARTS and BENCH_FORMATS make a quick run possible while
 // working on the bench itself: BENCH_PARTS=upload skips the browser, BENCH_PARTS=page the
 // upload; BENCH_FORMATS=txt measures only the .txt package in the page.
-const PARTS = ['page', 'memory', 'upload'] as const
+const PARTS = ['page', 'memory', 'audience', 'upload'] as const
 const FORMATS = ['txt', 'csv', 'zip', 'gbk', 'tsv'] as const
 /** A comma-separated list of some of `values`; all of them when unset. */
 function listOf<const T extends readonly [string, ...string[]]>(values: T) {
@@ -96,6 +97,7 @@ async function benchPackage(
 interface BenchResults {
   pages: PackageResult[]
   memory: MemoryResult | null
+  audience: AudienceResult | null
   upload: UploadResult | null
 }
 
@@ -113,13 +115,19 @@ async function main(): Promise<BenchResults> {
           return benchMemory(context, url, dir, SEED)
         })
       : null
+    const audience = settings.BENCH_PARTS.includes('audience')
+      ? await withPage((context, url) => {
+          console.log('Measuring the audience: two lists and an exclusion list ...')
+          return benchAudience(context, url, dir, SEED, settings.BENCH_RUNS)
+        })
+      : null
     let upload: UploadResult | null = null
     const txt = packages.find((pkg) => pkg.format === 'txt')
     if (settings.BENCH_PARTS.includes('upload') && txt) {
       console.log(`Uploading ${txt.format}, straight and through the proxy ...`)
       upload = await benchUpload(txt, settings.BENCH_RUNS)
     }
-    return { pages, memory, upload }
+    return { pages, memory, audience, upload }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
@@ -163,12 +171,17 @@ function benchPages(packages: BenchPackage[]): Promise<PackageResult[]> {
 const machine = () =>
   `${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)} (1 min)`
 const before = machine()
-const { pages, memory, upload } = await main()
+const { pages, memory, audience, upload } = await main()
 if (pages.length > 0) printResults(pages, settings.BENCH_RUNS)
 if (memory) printMemoryResults(memory)
+if (audience) printAudienceResults(audience)
 if (upload) printUploadResults(upload, settings.BENCH_RUNS)
 console.log('')
 console.log(`Machine: ${before} before the run, ${machine()} after.`)
 // Targets are reported, not enforced: only wrong counts or uploads (or a crash) fail the run.
-if (pages.some((result) => result.mismatches.length > 0) || upload?.mismatches.length)
+if (
+  pages.some((result) => result.mismatches.length > 0) ||
+  upload?.mismatches.length ||
+  audience?.mismatches.length
+)
   process.exitCode = 1
