@@ -23,7 +23,7 @@ import {
   type RowCodes,
 } from './problem-codes.ts'
 import { mayBeWrapped, REPAIRED_INVISIBLE, REPAIRED_WRAPPED, repairValue } from './repair-value.ts'
-import { arenaBytes, lineOf, type RowBuilder, type RowStore } from './row-store.ts'
+import { lineOf, type RowBuilder, type RowStore } from './row-store.ts'
 import { unshared } from './shared-memory.ts'
 
 export interface RowClassification {
@@ -35,6 +35,12 @@ export interface RowClassification {
   extraColumns: number
   /** Some row (any column) holds a byte outside ASCII, so the text needs a UTF-8 check. */
   nonAscii: boolean
+  /**
+   * Each row's hash of its normalised value, as the duplicate pass compares them (0: no value,
+   * a blank or a header). Kept (4 bytes a row) so that an exclusion list is marked with one
+   * pass over the hashes, not the bytes: docs/decisions/009-lists-in-one-package.md.
+   */
+  hashes: Uint32Array
 }
 
 export interface ClassifyOptions {
@@ -279,16 +285,11 @@ export class RowClassifier {
         markHeaderRows(codes, this.hashes, row, heads[index + 1]?.row ?? count),
       )
     }
-    markDuplicates(store, codes, this.hashes, this.options.exclusions ?? [])
+    const hashes = this.hashes.subarray(0, count)
+    markDuplicates(store, codes, hashes)
+    markExcluded(store, codes, hashes, this.options.exclusions ?? [])
     const nonAscii = (this.allClasses & HIGH) !== 0 || this.otherColumns >= 0x80
-    return { ...summarize(codes), nonAscii }
-  }
-
-  /** The hash of every row's normalised value, as the duplicate pass compares them (0: none). */
-  static hashesOf(store: RowStore, kind: PackageKind): Uint32Array {
-    const classifier = new RowClassifier({ kind, csv: false }, store.count)
-    classifier.classify(store, store.count)
-    return classifier.hashes.subarray(0, store.count)
+    return { ...summarize(codes), nonAscii, hashes }
   }
 
   private grow(size: number): void {
@@ -405,86 +406,120 @@ function bucketRows(hashes: Uint32Array): Buckets {
 }
 
 /**
- * Sets the duplicate bit on every row whose normalised value an earlier row already has, and
- * the excluded bit on every row whose value an exclusion list holds. Rows are first sorted,
- * stably, into buckets by the top bits of their hash, each row with its hash beside it, so
- * each bucket's hash table stays small enough for the CPU cache and the bucket is read in
- * order: at 2.7 million rows one big table, or hashes looked up by row, spend most of their
- * time waiting on memory. The exclusion lists are bucketed alike, and each bucket's table
- * takes their values first.
+ * Sets the duplicate bit on every row whose normalised value an earlier row already has.
+ * Rows are first sorted, stably, into buckets by the top bits of their hash, each row with its
+ * hash beside it, so each bucket's hash table stays small enough for the CPU cache and the
+ * bucket is read in order: at 2.7 million rows one big table, or hashes looked up by row,
+ * spend most of their time waiting on memory.
  */
-function markDuplicates(
+function markDuplicates(store: RowStore, codes: RowCodes, hashes: Uint32Array): void {
+  const sorted = bucketRows(hashes)
+  let size = 64
+  while (size < sorted.largest * 2) size *= 2
+  const mask = size - 1
+  // Three ints a slot: the bucket that wrote it (so no clearing between buckets), row, hash.
+  const table = new Int32Array(size * 3)
+  for (let bucket = 0; bucket < 1 << BUCKET_BITS; bucket++) {
+    const stamp = bucket + 1
+    for (let index = sorted.bucketStart[bucket]; index < sorted.bucketStart[bucket + 1]; index++) {
+      const hash = sorted.hashes[index]
+      const row = sorted.rows[index]
+      let slot = (hash & mask) * 3
+      for (;;) {
+        if (table[slot] !== stamp) {
+          table[slot] = stamp
+          table[slot + 1] = row
+          table[slot + 2] = hash
+          break
+        }
+        if (table[slot + 2] === hash && sameValue(store, table[slot + 1], store, row)) {
+          codes[row] |= ROW_BIT.duplicate
+          break
+        }
+        slot = slot + 3 === table.length ? 0 : slot + 3
+      }
+    }
+  }
+}
+
+/**
+ * Sets the excluded bit on every row whose normalised value an exclusion list holds. The
+ * rows are bucketed as for the duplicate pass, and each bucket's table holds only the lists'
+ * values of that bucket: a few thousand, in the CPU cache, looked up by every row.
+ */
+function markExcluded(
   store: RowStore,
   codes: RowCodes,
   hashes: Uint32Array,
   exclusions: readonly ExclusionSet[],
 ): void {
-  const sorted = bucketRows(hashes.subarray(0, store.count))
+  if (exclusions.length === 0) return
+  const sorted = bucketRows(hashes)
   const buckets = 1 << BUCKET_BITS
-  let largest = sorted.largest
-  for (const list of exclusions) {
-    let most = 0
-    for (let bucket = 0; bucket < buckets; bucket++)
-      most = Math.max(most, list.bucketStart[bucket + 1] - list.bucketStart[bucket])
-    largest += most
+  let largest = 0
+  for (let bucket = 0; bucket < buckets; bucket++) {
+    let values = 0
+    for (const list of exclusions) values += list.bucketStart[bucket + 1] - list.bucketStart[bucket]
+    largest = Math.max(largest, values)
   }
   let size = 64
   while (size < largest * 2) size *= 2
   const mask = size - 1
-  // Four ints a slot: the bucket that wrote it (so no clearing between buckets), row, hash,
-  // and whose row: 0 the package's, 1 + n the nth exclusion list's.
+  // Four ints a slot: the bucket that wrote it, the list, its row, the hash.
   const table = new Int32Array(size * 4)
-  const storeOf = (owner: number) => (owner === 0 ? store : exclusions[owner - 1].store)
-  const place = (
-    stamp: number,
-    owner: number,
-    row: number,
-    hash: number,
-    rowStore: RowStore,
-  ): number => {
-    let slot = (hash & mask) * 4
-    for (;;) {
-      if (table[slot] !== stamp) {
-        table[slot] = stamp
-        table[slot + 1] = row
-        table[slot + 2] = hash
-        table[slot + 3] = owner
-        return -1
-      }
-      if (
-        table[slot + 2] === hash &&
-        sameValue(storeOf(table[slot + 3]), table[slot + 1], rowStore, row)
-      ) {
-        return table[slot + 3]
-      }
-      slot = slot + 4 === table.length ? 0 : slot + 4
-    }
-  }
   for (let bucket = 0; bucket < buckets; bucket++) {
     const stamp = bucket + 1
-    exclusions.forEach((list, index) => {
-      for (let at = list.bucketStart[bucket]; at < list.bucketStart[bucket + 1]; at++)
-        place(stamp, index + 1, list.rows[at], list.hashes[at], list.store)
-    })
+    for (let list = 0; list < exclusions.length; list++) {
+      const { bucketStart, rows, hashes: listHashes } = exclusions[list]
+      for (let index = bucketStart[bucket]; index < bucketStart[bucket + 1]; index++) {
+        let slot = (listHashes[index] & mask) * 4
+        while (table[slot] === stamp) slot = slot + 4 === table.length ? 0 : slot + 4
+        table[slot] = stamp
+        table[slot + 1] = list
+        table[slot + 2] = rows[index]
+        table[slot + 3] = listHashes[index]
+      }
+    }
     for (let index = sorted.bucketStart[bucket]; index < sorted.bucketStart[bucket + 1]; index++) {
+      const hash = sorted.hashes[index]
       const row = sorted.rows[index]
-      const owner = place(stamp, 0, row, sorted.hashes[index], store)
-      if (owner === 0) codes[row] |= ROW_BIT.duplicate
-      else if (owner > 0) codes[row] |= ROW_BIT.excluded
+      let slot = (hash & mask) * 4
+      while (table[slot] === stamp) {
+        const list = exclusions[table[slot + 1]]
+        if (table[slot + 3] === hash && sameValue(store, row, list.store, table[slot + 2])) {
+          codes[row] |= ROW_BIT.excluded
+          break
+        }
+        slot = slot + 4 === table.length ? 0 : slot + 4
+      }
     }
   }
 }
 
 /** The exclusion set of a list's rows: their normalised values, as the duplicate pass sees them. */
-export function exclusionSetOf(store: RowStore, kind: PackageKind): ExclusionSet {
-  const hashes = RowClassifier.hashesOf(store, kind)
-  const { bucketStart, rows, hashes: sorted } = bucketRows(hashes)
-  // Repeats on the list are left in: the pass keeps the first of each value it is given.
+export function exclusionSetOf(store: RowStore, classification: RowClassification): ExclusionSet {
+  const { bucketStart, rows, hashes: sorted } = bucketRows(classification.hashes)
+  // Repeats on the list are left in: a row stops at the first of them it meets.
   return { store, values: rows.length, bucketStart, rows, hashes: sorted }
 }
 
+/**
+ * The excluded codes found again for other exclusion lists, from the hashes the
+ * classification kept; every other code stays. One pass over the hashes, none over the bytes.
+ */
+export function markListsAgain(
+  store: RowStore,
+  classification: RowClassification,
+  exclusions: readonly ExclusionSet[],
+): RowClassification {
+  const codes = classification.codes.slice()
+  for (let row = 0; row < codes.length; row++) codes[row] &= ~ROW_BIT.excluded
+  markExcluded(store, codes, classification.hashes, exclusions)
+  return { ...classification, ...summarize(codes) }
+}
+
 /** Counts per code, valid rows and rows with extra columns, from the code masks. */
-export function summarize(codes: RowCodes): Omit<RowClassification, 'nonAscii'> {
+export function summarize(codes: RowCodes): Omit<RowClassification, 'nonAscii' | 'hashes'> {
   const histogram = new Uint32Array(1 << 16)
   for (let row = 0; row < codes.length; row++) histogram[codes[row]]++
   const counts = Object.fromEntries(ROW_CODES.map((code) => [code, 0])) as Record<RowCode, number>
@@ -533,23 +568,37 @@ function hasC1Control(bytes: Uint8Array, first: number, last: number): boolean {
   return false
 }
 
-/** Row `a` of `storeA` and row `b` of `storeB` are equal once trimmed and ASCII-lowercased. */
+/**
+ * Row `a` of `storeA` and row `b` of `storeB` are equal once trimmed and ASCII-lowercased.
+ * Without a subarray made: an exclusion list meets every row it holds here, half a million
+ * compares in the audience bench, where four views a compare cost ~1.3 s.
+ */
 function sameValue(storeA: RowStore, a: number, storeB: RowStore, b: number): boolean {
-  const left = trimmed(arenaBytes(storeA.arena, storeA.start[a], storeA.length[a]))
-  const right = trimmed(arenaBytes(storeB.arena, storeB.start[b], storeB.length[b]))
-  if (left.length !== right.length) return false
-  for (let offset = 0; offset < left.length; offset++) {
-    if (LOWER_BYTE[left[offset]] !== LOWER_BYTE[right[offset]]) return false
+  const left = storeA.arena
+  const right = storeB.arena
+  const inLeftBase = storeA.start[a] < left.base.length
+  const inRightBase = storeB.start[b] < right.base.length
+  const leftBytes = inLeftBase ? left.base : left.extra
+  const rightBytes = inRightBase ? right.base : right.extra
+  let leftFirst = inLeftBase ? storeA.start[a] : storeA.start[a] - left.base.length
+  let rightFirst = inRightBase ? storeB.start[b] : storeB.start[b] - right.base.length
+  let leftEnd = leftFirst + storeA.length[a]
+  let rightEnd = rightFirst + storeB.length[b]
+  while (leftFirst < leftEnd && isBlank(leftBytes[leftFirst])) leftFirst++
+  while (leftEnd > leftFirst && isBlank(leftBytes[leftEnd - 1])) leftEnd--
+  while (rightFirst < rightEnd && isBlank(rightBytes[rightFirst])) rightFirst++
+  while (rightEnd > rightFirst && isBlank(rightBytes[rightEnd - 1])) rightEnd--
+  const length = leftEnd - leftFirst
+  if (length !== rightEnd - rightFirst) return false
+  for (let offset = 0; offset < length; offset++) {
+    if (LOWER_BYTE[leftBytes[leftFirst + offset]] !== LOWER_BYTE[rightBytes[rightFirst + offset]])
+      return false
   }
   return true
 }
 
-function trimmed(bytes: Uint8Array): Uint8Array {
-  let first = 0
-  let last = bytes.length
-  while (first < last && (bytes[first] === SPACE || bytes[first] === TAB)) first++
-  while (last > first && (bytes[last - 1] === SPACE || bytes[last - 1] === TAB)) last--
-  return bytes.subarray(first, last)
+function isBlank(byte: number): boolean {
+  return byte === SPACE || byte === TAB
 }
 
 const ACCOUNT_HEADERS = new Set([

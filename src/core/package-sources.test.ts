@@ -131,8 +131,8 @@ describe('exclusion lists', () => {
     let session = await sessionOf(['a.txt', lines([t1, t2])], ['b.txt', lines([t3, t1])])
     session = await excluding(session, 'optout.txt', lines([t1.toUpperCase()]))
     const state = currentState(session)
-    // Every copy of an excluded value is excluded, not a duplicate: it goes for that reason.
-    expect(codesOf(state)).toEqual([['excluded'], [], [], ['excluded']])
+    // A later copy is a duplicate as before, and excluded too: a list changes no other code.
+    expect(codesOf(state)).toEqual([['excluded'], [], [], ['duplicate', 'excluded']])
     const report = reportOf(state)
     expect(report.counts.excluded).toBe(2)
     expect(report.valid).toBe(2)
@@ -208,7 +208,7 @@ describe('exclusion lists', () => {
     let session = await sessionOf(['a.txt', lines([t1, t2, t3])])
     session = await excluding(session, 'optout.txt', lines([t3]))
     session = perform(session, { type: 'edit', row: 0, value: t3 })
-    expect(codesOf(currentState(session))).toEqual([['excluded'], [], ['excluded']])
+    expect(codesOf(currentState(session))).toEqual([['excluded'], [], ['duplicate', 'excluded']])
     session = perform(session, { type: 'delete', rows: [0] })
     expect(codesOf(currentState(session))).toEqual([[], ['excluded']])
     session = perform(session, { type: 'kind', kind: 'account' })

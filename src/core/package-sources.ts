@@ -1,6 +1,7 @@
 import {
   classifyRows,
   exclusionSetOf,
+  markListsAgain,
   type ClassifyOptions,
   type ExclusionSet,
 } from './classify-rows.ts'
@@ -111,12 +112,17 @@ export function removeSource(state: PackageState, index: number): PackageState {
   return { ...next, ...deleteRows(state.store, rows, classifyOptionsOf(next)) }
 }
 
-/** The package with these exclusion lists, its rows classified against them. */
+/**
+ * The package with these exclusion lists, its rows marked against them from the hashes its
+ * classification kept (a list changes no other code).
+ */
 export function withExclusions(
   state: PackageState,
   exclusions: readonly ExclusionList[],
 ): PackageState {
-  return reclassified({ ...state, exclusions })
+  const next = { ...state, exclusions }
+  const sets = classifyOptionsOf(next).exclusions ?? []
+  return { ...next, classification: markListsAgain(state.store, state.classification, sets) }
 }
 
 /** An exclusion list from a list read as a package and fixed (trimmed, unwrapped, deduplicated). */
@@ -127,7 +133,7 @@ export function exclusionListOf(read: PackageState, fixed: PackageState): Exclus
     name: read.fileName,
     rows: read.store.count,
     problems,
-    set: readable ? exclusionSetOf(fixed.store, fixed.kind) : null,
+    set: readable ? exclusionSetOf(fixed.store, fixed.classification) : null,
   }
 }
 

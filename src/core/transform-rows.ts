@@ -45,6 +45,8 @@ export function transformRows(
   const source = classification.codes
   const rows = new RowBuilder(count)
   const codes = new Uint16Array(count)
+  // The hash is of the trimmed, case-folded value: trimming and lowercasing keep it.
+  const hashes = new Uint32Array(count)
   const full = transform.firstColumnOnly || fullLength === null ? null : new Uint32Array(count)
   let changed = 0
   let reclassify = false
@@ -79,6 +81,7 @@ export function transformRows(
         for (let offset = 0; offset < value.length; offset++)
           repaired[offset] = LOWER_BYTE[repaired[offset]]
       codes[rows.count] = code & ~clearBits & ~transform.repairMask
+      // A repaired value hashes anew: the caller classifies again (reclassify).
       if (full) full[rows.count] = repaired.length
       rows.push(appendToArena(arena, repaired), value.length, lineOf(store, row))
       continue
@@ -103,6 +106,7 @@ export function transformRows(
     }
     if (code & clearBits) changed++
     codes[rows.count] = code & ~clearBits
+    hashes[rows.count] = classification.hashes[row]
     if (full) full[rows.count] = rowFull
     rows.push(address, size, lineOf(store, row))
   }
@@ -110,7 +114,11 @@ export function transformRows(
   const kept = codes.subarray(0, rows.count)
   return {
     store: next,
-    classification: { ...summarize(kept), nonAscii: classification.nonAscii },
+    classification: {
+      ...summarize(kept),
+      nonAscii: classification.nonAscii,
+      hashes: hashes.subarray(0, rows.count),
+    },
     changed,
     reclassify,
   }
