@@ -23,7 +23,7 @@ import {
   type RowCodes,
 } from './problem-codes.ts'
 import { mayBeWrapped, REPAIRED_INVISIBLE, REPAIRED_WRAPPED, repairValue } from './repair-value.ts'
-import { lineOf, type RowBuilder, type RowStore } from './row-store.ts'
+import { arenaBytes, lineOf, type RowBuilder, type RowStore } from './row-store.ts'
 import { unshared } from './shared-memory.ts'
 
 export interface RowClassification {
@@ -68,12 +68,18 @@ export interface SourceHead {
  * that marking a package's rows against it costs a cache-friendly pass, not a lookup per row.
  */
 export interface ExclusionSet {
-  store: RowStore
   /** Distinct values on the list (blank rows, headers and repeats left out). */
   values: number
+  /** Where each bucket's values start, for 256 buckets by the top bits of their hash. */
   bucketStart: Uint32Array
-  rows: Uint32Array
+  /** Each value's hash, in bucket order. */
   hashes: Int32Array
+  /**
+   * The values themselves, trimmed and lowercased, one after another in bucket order (value
+   * `i` is `bytes[offsets[i]..offsets[i + 1]]`): a bucket's values sit together in memory.
+   */
+  offsets: Uint32Array
+  bytes: Uint8Array
 }
 
 const FNV_OFFSET = 0x811c9dc5
@@ -465,18 +471,18 @@ function markExcluded(
   let size = 64
   while (size < largest * 2) size *= 2
   const mask = size - 1
-  // Four ints a slot: the bucket that wrote it, the list, its row, the hash.
+  // Four ints a slot: the bucket that wrote it, the list, the value's index there, its hash.
   const table = new Int32Array(size * 4)
   for (let bucket = 0; bucket < buckets; bucket++) {
     const stamp = bucket + 1
     for (let list = 0; list < exclusions.length; list++) {
-      const { bucketStart, rows, hashes: listHashes } = exclusions[list]
+      const { bucketStart, hashes: listHashes } = exclusions[list]
       for (let index = bucketStart[bucket]; index < bucketStart[bucket + 1]; index++) {
         let slot = (listHashes[index] & mask) * 4
         while (table[slot] === stamp) slot = slot + 4 === table.length ? 0 : slot + 4
         table[slot] = stamp
         table[slot + 1] = list
-        table[slot + 2] = rows[index]
+        table[slot + 2] = index
         table[slot + 3] = listHashes[index]
       }
     }
@@ -486,7 +492,7 @@ function markExcluded(
       let slot = (hash & mask) * 4
       while (table[slot] === stamp) {
         const list = exclusions[table[slot + 1]]
-        if (table[slot + 3] === hash && sameValue(store, row, list.store, table[slot + 2])) {
+        if (table[slot + 3] === hash && holdsValue(store, row, list, table[slot + 2])) {
           codes[row] |= ROW_BIT.excluded
           break
         }
@@ -498,9 +504,44 @@ function markExcluded(
 
 /** The exclusion set of a list's rows: their normalised values, as the duplicate pass sees them. */
 export function exclusionSetOf(store: RowStore, classification: RowClassification): ExclusionSet {
-  const { bucketStart, rows, hashes: sorted } = bucketRows(classification.hashes)
+  const { bucketStart, rows, hashes } = bucketRows(classification.hashes)
+  const offsets = new Uint32Array(rows.length + 1)
+  let size = 0
+  for (let index = 0; index < rows.length; index++) size += store.length[rows[index]]
+  const bytes = new Uint8Array(size)
+  let at = 0
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index]
+    const value = arenaBytes(store.arena, store.start[row], store.length[row])
+    let first = 0
+    let last = value.length
+    while (first < last && isBlank(value[first])) first++
+    while (last > first && isBlank(value[last - 1])) last--
+    for (let offset = first; offset < last; offset++) bytes[at++] = LOWER_BYTE[value[offset]]
+    offsets[index + 1] = at
+  }
   // Repeats on the list are left in: a row stops at the first of them it meets.
-  return { store, values: rows.length, bucketStart, rows, hashes: sorted }
+  return { values: rows.length, bucketStart, hashes, offsets, bytes }
+}
+
+/**
+ * Row `row` of the package holds list value `entry` once trimmed and ASCII-lowercased (the
+ * list's values are stored so already).
+ */
+function holdsValue(store: RowStore, row: number, set: ExclusionSet, entry: number): boolean {
+  const { arena } = store
+  const inBase = store.start[row] < arena.base.length
+  const bytes = inBase ? arena.base : arena.extra
+  let first = inBase ? store.start[row] : store.start[row] - arena.base.length
+  let last = first + store.length[row]
+  while (first < last && isBlank(bytes[first])) first++
+  while (last > first && isBlank(bytes[last - 1])) last--
+  const from = set.offsets[entry]
+  if (last - first !== set.offsets[entry + 1] - from) return false
+  const values = set.bytes
+  for (let offset = 0; offset < last - first; offset++)
+    if (LOWER_BYTE[bytes[first + offset]] !== values[from + offset]) return false
+  return true
 }
 
 /**
