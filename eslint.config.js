@@ -4,7 +4,17 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', '.sandbox', '.sandbox-*', 'test-results', '.tmp'] },
+  {
+    ignores: [
+      'dist',
+      'dist-server',
+      'node_modules',
+      '.sandbox',
+      '.sandbox-*',
+      'test-results',
+      '.tmp',
+    ],
+  },
   {
     files: ['**/*.{ts,tsx}'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],

@@ -6,7 +6,7 @@ const port = Number(process.env.E2E_PORT ?? 4183)
 export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
-  // A 2-core machine runs two browsers, a preview server and 100 MB packages at once:
+  // A 2-core machine runs two browsers, the app's server and 100 MB packages at once:
   // waits are generous so that load alone does not fail a test.
   timeout: 90_000,
   expect: { timeout: 15_000 },
@@ -29,10 +29,11 @@ export default defineConfig({
       },
     },
   ],
+  // The production server, as `npm start` runs it once built (`npm run test:e2e` builds first).
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
-    url: `http://127.0.0.1:${port}`,
+    command: 'node dist-server/start.js',
+    url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
-    env: { TPNS_SANDBOX_DIR: '.sandbox-e2e' },
+    env: { HOST: '127.0.0.1', PORT: String(port), TPNS_SANDBOX_DIR: '.sandbox-e2e' },
   },
 })

@@ -6,10 +6,19 @@ import { tpnsProxyPlugin } from './server/tpns-proxy-plugin.ts'
 const port = Number(process.env.PORT ?? 4173)
 const host = process.env.HOST ?? '127.0.0.1'
 
-export default defineConfig({
+export default defineConfig(({ isSsrBuild }) => ({
   plugins: [react(), securityHeadersPlugin(), tpnsProxyPlugin()],
   worker: { format: 'es' },
+  // `npm run dev`; `npm start` is the production server (server/start.ts), built by
+  // `vite build --ssr` into dist-server/ beside the app's dist/.
   server: { port, host },
-  preview: { port, host },
-  build: { target: 'es2022', sourcemap: true },
-})
+  build: isSsrBuild
+    ? {
+        target: 'node20',
+        outDir: 'dist-server',
+        emptyOutDir: true,
+        copyPublicDir: false,
+        sourcemap: true,
+      }
+    : { target: 'es2022', sourcemap: true },
+}))

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { startFakeTpns, type RecordedRequest } from '../src/testing/node/fake-tpns.ts'
 import { multipartEnvelope, type MultipartEnvelope } from '../src/testing/node/multipart.ts'
-import { startPreview } from '../src/testing/node/preview-server.ts'
+import { startServer } from '../src/testing/node/app-server.ts'
 import type { BenchPackage } from './generate-packages.ts'
 
 /** TPNS's upload path (CONTRACT.md), on the local upstream and behind the proxy's prefix. */
@@ -51,7 +51,7 @@ export interface UploadResult {
 
 /**
  * The package uploaded as multipart/form-data straight to a local upstream and through
- * `vite preview`'s proxy to that same upstream, alternately, `runs` times each, with the
+ * the production server's proxy (`npm start`) to that same upstream, alternately, `runs` times each, with the
  * proxy's memory read before and after its uploads.
  */
 export async function benchUpload(pkg: BenchPackage, runs: number): Promise<UploadResult> {
@@ -59,7 +59,7 @@ export async function benchUpload(pkg: BenchPackage, runs: number): Promise<Uplo
   const upstream = await startFakeTpns({ keepBodies: false })
   upstream.always({ status: 200, json: UPSTREAM_REPLY })
   try {
-    const server = await startPreview({ TPNS_GUANGZHOU_URL: upstream.url })
+    const server = await startServer({ TPNS_GUANGZHOU_URL: upstream.url })
     try {
       const direct = new URL(UPLOAD_PATH, upstream.url)
       const proxied = new URL(PROXY_PATH, server.url)

@@ -1,11 +1,11 @@
 import { test } from '@playwright/test'
 import { startFakeTpns, type FakeTpns } from '../src/testing/node/fake-tpns.ts'
 import { freePort } from '../src/testing/node/free-port.ts'
-import { startPreview, type PreviewServer } from '../src/testing/node/preview-server.ts'
+import { startServer, type RunningServer } from '../src/testing/node/app-server.ts'
 
 export interface TpnsSetup {
   upstream: FakeTpns
-  preview: PreviewServer
+  server: RunningServer
   close(): Promise<void>
 }
 
@@ -32,27 +32,27 @@ export async function startTpnsSetup(
     env.TPNS_ACCESS_ID = SERVER_ACCESS_ID
     env.TPNS_SECRET_KEY = SERVER_SECRET_KEY
   }
-  let preview: PreviewServer
+  let server: RunningServer
   try {
-    preview = await startPreview(env)
+    server = await startServer(env)
   } catch (error) {
     await upstream.close()
     throw error
   }
   return {
     upstream,
-    preview,
+    server,
     async close() {
-      await preview.close()
+      await server.close()
       await upstream.close()
     },
   }
 }
 
 /**
- * A fake TPNS and a preview server for the describe block this is called in: started before
+ * A fake TPNS and the app's server for the describe block this is called in: started before
  * its tests, stopped after, and before each test the upstream's record is cleared and the page
- * opened on the preview. Returns the setup's getter: it exists once the block has started.
+ * opened on that server. Returns the setup's getter: it exists once the block has started.
  */
 export function useTpnsSetup(options: { serverCredentials?: boolean } = {}): () => TpnsSetup {
   let setup: TpnsSetup | null = null
@@ -68,7 +68,7 @@ export function useTpnsSetup(options: { serverCredentials?: boolean } = {}): () 
   })
   test.beforeEach(async ({ page }) => {
     current().upstream.reset()
-    await page.goto(current().preview.url)
+    await page.goto(current().server.url)
   })
   return current
 }

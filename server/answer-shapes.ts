@@ -1,5 +1,10 @@
 import type { ServerResponse } from 'node:http'
-import type { ProxyErrorBody, TpnsAnswer, TpnsConfig } from '../src/shared/tpns-shapes.ts'
+import type {
+  ProxyErrorBody,
+  SessionInfo,
+  TpnsAnswer,
+  TpnsConfig,
+} from '../src/shared/tpns-shapes.ts'
 
 // The shapes themselves live in src/shared/tpns-shapes.ts, shared with the page.
 
@@ -7,7 +12,7 @@ import type { ProxyErrorBody, TpnsAnswer, TpnsConfig } from '../src/shared/tpns-
 export function sendJson(
   res: ServerResponse,
   status: number,
-  body: TpnsAnswer | ProxyErrorBody | TpnsConfig | Buffer,
+  body: TpnsAnswer | ProxyErrorBody | TpnsConfig | SessionInfo | { ok: true } | Buffer,
   headers: Record<string, string> = {},
 ): void {
   const payload = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body))

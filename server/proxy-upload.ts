@@ -12,6 +12,7 @@ import {
   type ProxyErrorCode,
 } from '../src/shared/tpns-shapes.ts'
 import { sendJson } from './answer-shapes.ts'
+import { sniffFileName } from './sniff-file-name.ts'
 
 /** The package cap plus room for the multipart envelope around it. */
 export const MAX_UPLOAD_BODY_BYTES = MAX_PACKAGE_BYTES + 1024 * 1024
@@ -28,11 +29,30 @@ export interface ForwardOptions {
   target: URL
   /** The complete Authorization value to send, or undefined to send none. */
   authorization: string | undefined
-  /** How long the upstream connection may stay silent (no bytes either way). */
+  /**
+   * How long the upstream connection may stay silent (no bytes either way), and how long TPNS
+   * may take in all to answer once the whole body is sent (however slowly it trickles).
+   */
   timeoutMs: number
+  /** The whole exchange, body and answer, at most. */
+  deadlineMs: number
   /** Names the access point in messages and logs. */
   label: string
   log: ServerLog
+  /** Told once how it ended (for the audit log); not when the browser went away first. */
+  onDone?: (outcome: UploadOutcome) => void
+}
+
+/** How one proxied upload ended, as the audit log records it. */
+export interface UploadOutcome {
+  status: number
+  /** TPNS's retCode; null when TPNS gave no answer the proxy could read. */
+  retCode: number | null
+  uploadId: number | null
+  /** Body bytes received from the browser (the package plus its form envelope). */
+  bytes: number
+  /** The `file` part's name, as the multipart head gave it. */
+  fileName: string | null
 }
 
 class ProxyFault extends Error {
@@ -69,22 +89,38 @@ export function forwardUpload(
 ): void {
   const { target, label, log } = options
   const started = performance.now()
+  const fileName = sniffFileName(req)
   let received = 0
   let settled = false
+  const timers: NodeJS.Timeout[] = []
 
-  const settle = (status: number, body: Buffer | ProxyFault, note: string) => {
+  const settle = (
+    status: number,
+    body: Buffer | ProxyFault,
+    note: string,
+    answer: { retCode: number; uploadId: number | null } | null = null,
+  ) => {
     if (settled) return
     settled = true
+    for (const timer of timers) clearTimeout(timer)
     // A request body left half-read cannot be followed by another request on this connection.
     const headers: Record<string, string> = req.complete ? {} : { Connection: 'close' }
     sendJson(res, status, body instanceof ProxyFault ? body.toBody() : body, headers)
     const elapsed = Math.round(performance.now() - started)
     log.info(`tpns proxy ${label}: HTTP ${status}, ${note} (${received} bytes sent, ${elapsed} ms)`)
+    options.onDone?.({
+      status,
+      retCode: answer?.retCode ?? null,
+      uploadId: answer?.uploadId ?? null,
+      bytes: received,
+      fileName: fileName(),
+    })
   }
   const fail = (error: unknown) => {
     if (error instanceof ClientGone) {
       if (!settled) log.warn(`tpns proxy ${label}: the browser went away mid-upload`)
       settled = true
+      for (const timer of timers) clearTimeout(timer)
       return
     }
     const fault =
@@ -118,11 +154,46 @@ export function forwardUpload(
       new ProxyFault('timeout', 504, `TPNS (${label}) did not answer within ${seconds} s.`),
     )
   })
-  upstream.on('error', fail)
+  // An upstream that trickles its answer a byte at a time is never silent for long: these two
+  // limits hold however it behaves. Past either, the request is torn down with a 504.
+  let cutOff: ProxyFault | null = null
+  const cut = (fault: ProxyFault) => {
+    cutOff ??= fault
+    upstream.destroy(fault)
+  }
+  timers.push(
+    setTimeout(
+      () =>
+        cut(
+          new ProxyFault(
+            'timeout',
+            504,
+            `TPNS (${label}) did not take and answer the upload within ${options.deadlineMs / 1000} s.`,
+          ),
+        ),
+      options.deadlineMs,
+    ),
+  )
+  upstream.on('finish', () => {
+    timers.push(
+      setTimeout(
+        () =>
+          cut(
+            new ProxyFault(
+              'timeout',
+              504,
+              `TPNS (${label}) did not answer within ${options.timeoutMs / 1000} s.`,
+            ),
+          ),
+        options.timeoutMs,
+      ),
+    )
+  })
+  upstream.on('error', (error) => fail(cutOff ?? error))
   upstream.on('response', (answer) => {
     readAnswer(answer, label).then(
-      (body) => settle(answer.statusCode ?? 502, body.raw, body.note),
-      fail,
+      (body) => settle(answer.statusCode ?? 502, body.raw, body.note, body.answer),
+      (error: unknown) => fail(cutOff ?? error),
     )
   })
 
@@ -144,7 +215,7 @@ export function forwardUpload(
 async function readAnswer(
   answer: IncomingMessage,
   label: string,
-): Promise<{ raw: Buffer; note: string }> {
+): Promise<{ raw: Buffer; note: string; answer: { retCode: number; uploadId: number | null } }> {
   const status = answer.statusCode ?? 0
   if (status >= 300 && status < 400) {
     answer.resume()
@@ -197,6 +268,7 @@ async function readAnswer(
   return {
     raw,
     note: `retCode ${retCode}${uploadId === undefined ? '' : `, uploadId ${uploadId}`}`,
+    answer: { retCode, uploadId: uploadId ?? null },
   }
 }
 

@@ -22,15 +22,18 @@ function expectSecurityHeaders(answer: Answer): void {
   expect(answer.headers['referrer-policy']).toBe('no-referrer')
 }
 
-async function start(mode: 'preview' | 'dev'): Promise<RunningApp> {
-  const app = await startApp({}, { mode })
+async function start(
+  mode: 'production' | 'dev',
+  env: Record<string, string> = {},
+): Promise<RunningApp> {
+  const app = await startApp(env, { mode })
   running.push(app)
   return app
 }
 
 const html = { method: 'GET', headers: { accept: 'text/html' } }
 
-describe.each(['preview', 'dev'] as const)('%s server', (mode) => {
+describe.each(['production', 'dev'] as const)('%s server', (mode) => {
   test.each([
     ['the page', '/', html, 200],
     ['an unknown page path (HTML fallback)', '/some/route', html, 200],
@@ -50,8 +53,10 @@ describe.each(['preview', 'dev'] as const)('%s server', (mode) => {
     expectSecurityHeaders(answer)
   })
 
-  test("Vite's own refusal of a foreign Host carries them too", async () => {
-    const app = await start(mode)
+  test('a refusal of a foreign Host carries them too', async () => {
+    // Vite refuses unknown hosts by itself; the production server where it holds keys with
+    // nobody checked (DNS rebinding would make another site same-origin with it).
+    const app = await start(mode, { TPNS_ACCESS_ID: 'id', TPNS_SECRET_KEY: 'key' })
     const answer = await send(app.url, '/', { method: 'GET', headers: { host: 'evil.example' } })
     expect(answer.status).toBe(403)
     expectSecurityHeaders(answer)
@@ -59,7 +64,7 @@ describe.each(['preview', 'dev'] as const)('%s server', (mode) => {
 })
 
 test('the built page is served as built: no inline script', async () => {
-  const app = await start('preview')
+  const app = await start('production')
   const answer = await send(app.url, '/', html)
   expect(answer.text).toContain('<script type="module" src="/assets/app.js"></script>')
   expect(scriptsWithoutSrc(answer.text)).toEqual([])

@@ -4,12 +4,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { createLogger, createServer, preview, type InlineConfig, type Logger } from 'vite'
+import { createLogger, createServer, type InlineConfig, type Logger } from 'vite'
 import { portOf } from '../src/testing/node/free-port.ts'
+import type { AuditRecord } from './audit-log.ts'
 export { basicAuthorization as basic } from './basic-auth.ts'
+import { startProductionServer } from './production-server.ts'
 import { securityHeadersPlugin } from './security-headers.ts'
+import { readServerEnv, type EnvSource } from './server-env.ts'
 import { tpnsProxyPlugin } from './tpns-proxy-plugin.ts'
-import type { EnvSource } from './server-env.ts'
 
 /**
  * Helpers for the server tests: real sockets on 127.0.0.1, nothing mocked. The fake TPNS and
@@ -18,21 +20,26 @@ import type { EnvSource } from './server-env.ts'
 
 export interface RunningApp {
   url: string
-  /** Everything Vite's logger and the console printed while the app ran. */
+  /** Everything the server logged while the app ran (Vite's logger in dev). */
   logs: string[]
+  /** The audit records of the uploads, in order (production mode; dev prints them). */
+  audit: AuditRecord[]
   sandboxDir: string
+  /** Production mode: SIGTERM's work, with a grace period of `graceMs`. */
+  shutdown(graceMs?: number): Promise<{ left: number }>
   close(): Promise<void>
 }
 
 const repoRoot = resolve(import.meta.dirname, '..')
 
 /**
- * Starts the app's server through Vite's own API, with this repo's plugins, as `vite preview`
- * (over a tiny built page) or as `vite` dev. TPNS_SANDBOX_DIR defaults to a fresh temp dir.
+ * Starts the app's server as `npm start` runs it (the production server over a tiny built
+ * page), or as `vite` dev through Vite's own API with this repo's plugins. TPNS_SANDBOX_DIR
+ * defaults to a fresh temp dir.
  */
 export async function startApp(
   env: EnvSource = {},
-  { mode = 'preview' }: { mode?: 'preview' | 'dev' } = {},
+  { mode = 'production' }: { mode?: 'production' | 'dev' } = {},
 ): Promise<RunningApp> {
   // Under node_modules so that the dev server resolves react from this repo.
   const parent = join(repoRoot, 'node_modules', '.tmp')
@@ -55,32 +62,53 @@ export async function startApp(
   const sandboxDir = env.TPNS_SANDBOX_DIR ?? (await mkdtemp(join(tmpdir(), 'tpns-sandbox-')))
 
   const logs: string[] = []
-  const logger = capturingLogger(logs)
+  const fullEnv = { ...env, TPNS_SANDBOX_DIR: sandboxDir }
+  const cleanUp = async () => {
+    await rm(root, { recursive: true, force: true })
+    if (ownSandbox) await rm(sandboxDir, { recursive: true, force: true })
+  }
+  if (mode === 'production') {
+    const audit: AuditRecord[] = []
+    const server = await startProductionServer({
+      env: readServerEnv(fullEnv),
+      root: join(root, 'dist'),
+      host: '127.0.0.1',
+      port: 0,
+      log: { info: (line) => void logs.push(line), warn: (line) => void logs.push(line) },
+      audit: (record) => void audit.push(record),
+    })
+    return {
+      url: server.url,
+      logs,
+      audit,
+      sandboxDir,
+      shutdown: (graceMs) => server.shutdown(graceMs),
+      async close() {
+        await server.shutdown(0)
+        await cleanUp()
+      },
+    }
+  }
   const config: InlineConfig = {
     root,
     configFile: false,
     logLevel: 'info',
-    customLogger: logger,
-    plugins: [
-      react(),
-      securityHeadersPlugin(),
-      tpnsProxyPlugin({ env: { ...env, TPNS_SANDBOX_DIR: sandboxDir } }),
-    ],
+    customLogger: capturingLogger(logs),
+    plugins: [react(), securityHeadersPlugin(), tpnsProxyPlugin({ env: fullEnv })],
     server: { port: 0, host: '127.0.0.1', strictPort: true, watch: null, ws: false },
-    preview: { port: 0, host: '127.0.0.1', strictPort: true },
     optimizeDeps: { noDiscovery: true, include: [] },
   }
-  const server =
-    mode === 'preview' ? await preview(config) : await (await createServer(config)).listen()
+  const server = await (await createServer(config)).listen()
   if (server.httpServer === null) throw new Error('no http server')
   return {
     url: `http://127.0.0.1:${portOf(server.httpServer)}`,
     logs,
+    audit: [],
     sandboxDir,
+    shutdown: () => Promise.reject(new Error('The dev server has no graceful shutdown.')),
     async close() {
       await server.close()
-      await rm(root, { recursive: true, force: true })
-      if (ownSandbox) await rm(sandboxDir, { recursive: true, force: true })
+      await cleanUp()
     },
   }
 }

@@ -46,6 +46,8 @@ const FALLBACK_CONFIG: TpnsConfig = {
   accessId: null,
   regions: ACCESS_POINTS.map((point) => point.id),
   defaultRegion: 'sandbox',
+  apps: [],
+  user: null,
 }
 
 /** Uploads the clean package through the app's proxy to the chosen TPNS access point. */
