@@ -1,4 +1,5 @@
 import busboy from 'busboy'
+import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import { portOf } from './free-port.ts'
@@ -14,6 +15,8 @@ export interface RecordedRequest {
   size: number
   /** False until the body's end arrives, and for good when the sender cut it off. */
   complete: boolean
+  /** Hex SHA-256 of the whole body once complete (kept bodies or not); null before. */
+  sha256: string | null
   /** The multipart form in the body, parsed once the request is over. */
   form(): Promise<ReceivedForm>
 }
@@ -33,9 +36,15 @@ interface ReplyHead {
   headers?: Record<string, string>
 }
 
-/** How the fake answers one request: JSON, text (plain unless `type` says), or never. */
+/**
+ * How the fake answers one request: JSON, text (plain unless `type` says), never, or an
+ * answer that never ends, one byte every `trickleMs` (never silent long enough to time out).
+ */
 export type Reply =
-  (ReplyHead & { json: unknown }) | (ReplyHead & { text: string; type?: string }) | 'hang'
+  | (ReplyHead & { json: unknown })
+  | (ReplyHead & { text: string; type?: string })
+  | 'hang'
+  | { trickleMs: number }
 
 export interface FakeTpnsOptions {
   /** The uploadId of the first successful answer; each one after counts up from it. */
@@ -88,13 +97,16 @@ export async function startFakeTpns({
       },
       size: 0,
       complete: false,
+      sha256: null,
       form() {
         form ??= over.then(() => parseForm(recorded.headers, recorded.body))
         return form
       },
     }
     requests.push(recorded)
+    const hash = createHash('sha256')
     req.on('data', (chunk: Buffer) => {
+      hash.update(chunk)
       if (keepBodies) chunks.push(chunk)
       recorded.size += chunk.length
       waiters = waiters.filter((waiter) =>
@@ -103,6 +115,7 @@ export async function startFakeTpns({
     })
     req.on('end', () => {
       recorded.complete = true
+      recorded.sha256 = hash.digest('hex')
       const reply = queue.shift() ?? fallback
       if (reply === null) {
         answer(res, {
@@ -145,6 +158,13 @@ export async function startFakeTpns({
 }
 
 function answer(res: ServerResponse, reply: Exclude<Reply, 'hang'>): void {
+  if ('trickleMs' in reply) {
+    res.writeHead(200, { 'Content-Type': 'application/json' })
+    res.write('{')
+    const timer = setInterval(() => res.write(' '), reply.trickleMs)
+    res.once('close', () => clearInterval(timer))
+    return
+  }
   const [body, type] =
     'json' in reply
       ? [JSON.stringify(reply.json), 'application/json']
