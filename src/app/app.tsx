@@ -2,6 +2,7 @@ import { useDeferredValue, useState } from 'react'
 import { fixForCode } from '../core/package-session.ts'
 import type { PackageKind } from '../core/problem-codes.ts'
 import type { ReadChoices } from '../core/validate-package.ts'
+import { AccessGate, SignedInUser } from '../features/access/access-gate.tsx'
 import { HistoryAccess } from '../features/history/history-access.tsx'
 import { HistoryPanel } from '../features/history/history-panel.tsx'
 import { CleanPackagePanel } from '../features/package/clean-package-panel.tsx'
@@ -70,66 +71,71 @@ export function App() {
           <h1 className="page__title">{t('app.title')}</h1>
           <p className="muted">{t('app.tagline')}</p>
         </div>
-        <LanguageSwitch />
+        <div className="page__tools">
+          <SignedInUser />
+          <LanguageSwitch />
+        </div>
       </header>
       <main className="page__main">
-        <DropZone onFiles={(files) => void openFiles(files)} compact={status.state !== 'idle'} />
-        <KindSwitch
-          kind={shownKind}
-          suggested={snapshot?.suggestedKind ?? null}
-          onChange={changeKind}
-        />
-        {status.state !== 'idle' && (
-          <PackageReport
-            status={status}
-            onCancel={client.cancel}
-            onEncoding={(encoding) => readAgain({ encoding })}
-            onColumn={(column) => readAgain({ column })}
-            toolbar={snapshot && <FixBar snapshot={snapshot} />}
-            renderActions={(code) => {
-              const fix = fixForCode(code)
-              return snapshot && fix && <FixButton fix={fix} snapshot={snapshot} />
-            }}
+        <AccessGate>
+          <DropZone onFiles={(files) => void openFiles(files)} compact={status.state !== 'idle'} />
+          <KindSwitch
+            kind={shownKind}
+            suggested={snapshot?.suggestedKind ?? null}
+            onChange={changeKind}
           />
-        )}
-        {status.state === 'done' && settled === 'done' && (
-          <>
-            <SourcesPanel
-              report={status.snapshot.report}
-              busy={status.busy}
-              onAdd={(files) => void addSources(files)}
-              onRemove={(index) => void client.perform({ type: 'remove-source', index })}
-              onExclude={(files) => void exclude(files)}
-              onRemoveExclusion={(index) =>
-                void client.perform({ type: 'remove-exclusion', index })
-              }
+          {status.state !== 'idle' && (
+            <PackageReport
+              status={status}
+              onCancel={client.cancel}
+              onEncoding={(encoding) => readAgain({ encoding })}
+              onColumn={(column) => readAgain({ column })}
+              toolbar={snapshot && <FixBar snapshot={snapshot} />}
+              renderActions={(code) => {
+                const fix = fixForCode(code)
+                return snapshot && fix && <FixButton fix={fix} snapshot={snapshot} />
+              }}
             />
-            <RowList snapshot={status.snapshot} version={status.version} busy={status.busy} />
-            <CleanPackagePanel
-              snapshot={status.snapshot}
-              version={status.version}
-              zip={zip}
-              onZipChange={setZip}
-            />
-            <HistoryAccess>
-              {(history) => (
-                <UploadPanel
-                  version={status.version}
-                  verdict={status.snapshot.report.verdict}
-                  kind={status.snapshot.report.kind}
-                  fixes={status.snapshot.applied}
-                  lists={status.snapshot.report}
-                  parts={status.snapshot.parts}
-                  zip={zip}
-                  loadFiles={client.cleanFiles}
-                  earlierUploads={history.entries}
-                  onUploaded={history.add}
-                />
-              )}
-            </HistoryAccess>
-          </>
-        )}
-        <HistoryPanel />
+          )}
+          {status.state === 'done' && settled === 'done' && (
+            <>
+              <SourcesPanel
+                report={status.snapshot.report}
+                busy={status.busy}
+                onAdd={(files) => void addSources(files)}
+                onRemove={(index) => void client.perform({ type: 'remove-source', index })}
+                onExclude={(files) => void exclude(files)}
+                onRemoveExclusion={(index) =>
+                  void client.perform({ type: 'remove-exclusion', index })
+                }
+              />
+              <RowList snapshot={status.snapshot} version={status.version} busy={status.busy} />
+              <CleanPackagePanel
+                snapshot={status.snapshot}
+                version={status.version}
+                zip={zip}
+                onZipChange={setZip}
+              />
+              <HistoryAccess>
+                {(history) => (
+                  <UploadPanel
+                    version={status.version}
+                    verdict={status.snapshot.report.verdict}
+                    kind={status.snapshot.report.kind}
+                    fixes={status.snapshot.applied}
+                    lists={status.snapshot.report}
+                    parts={status.snapshot.parts}
+                    zip={zip}
+                    loadFiles={client.cleanFiles}
+                    earlierUploads={history.entries}
+                    onUploaded={history.add}
+                  />
+                )}
+              </HistoryAccess>
+            </>
+          )}
+          <HistoryPanel />
+        </AccessGate>
       </main>
     </div>
   )

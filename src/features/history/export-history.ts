@@ -14,6 +14,7 @@ const COLUMNS = [
   'fixes',
   'sources',
   'exclusions',
+  'app',
 ] as const satisfies ReadonlyArray<keyof HistoryEntry>
 
 /**
@@ -26,7 +27,10 @@ export function historyToCsv(entries: readonly HistoryEntry[]): string {
     lines.push(
       COLUMNS.map((column) => {
         const value = entry[column]
-        if (!Array.isArray(value)) return csvField(String(value))
+        if (value === undefined) return ''
+        // The app, by its id: names change, ids are the route's.
+        if (!Array.isArray(value))
+          return csvField(typeof value === 'object' ? value.id : String(value))
         const items = value.map((item: string | ListSummary) =>
           typeof item === 'string' ? item : `${item.name} (${item.rows})`,
         )

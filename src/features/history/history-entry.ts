@@ -28,6 +28,8 @@ export const historyEntrySchema = z.object({
   sources: z.array(listSchema).default([]),
   /** The exclusion lists left out of it. */
   exclusions: z.array(listSchema).default([]),
+  /** The server's app it went to; absent for uploads with a region and key (and older entries). */
+  app: z.object({ id: z.string().min(1), name: z.string() }).optional(),
 })
 export type HistoryEntry = z.infer<typeof historyEntrySchema>
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { describeFixes } from './describe-fixes.ts'
 import { historyToCsv, historyToJson } from './export-history.ts'
 import { historyEntrySchema, type HistoryEntry } from './history-entry.ts'
-import { matchesFilter } from './filter-history.ts'
+import { appsIn, matchesFilter } from './filter-history.ts'
 import { pushBody, pushUrl } from './push-body.ts'
 
 const entry: HistoryEntry = {
@@ -40,10 +40,18 @@ describe('historyEntrySchema', () => {
   })
 
   it('finds an entry by the name of a list it was made of or left out', () => {
-    const filter = { region: 'all', kind: 'all' } as const
+    const filter = { region: 'all', kind: 'all', app: 'all' } as const
     expect(matchesFilter(entry, { ...filter, text: 'OCTOBER' })).toBe(true)
     expect(matchesFilter(entry, { ...filter, text: 'optout' })).toBe(true)
     expect(matchesFilter(entry, { ...filter, text: 'november' })).toBe(false)
+  })
+
+  it('reads entries from before apps (no app) and entries with one', () => {
+    const stored = JSON.parse(JSON.stringify(entry)) as unknown
+    expect(historyEntrySchema.parse(stored)).toEqual(entry)
+    const withApp = { ...entry, app: { id: 'shop-ios', name: 'Shop – iOS' } }
+    expect(historyEntrySchema.parse(withApp).app).toEqual({ id: 'shop-ios', name: 'Shop – iOS' })
+    expect(historyEntrySchema.safeParse({ ...entry, app: { name: 'x' } }).success).toBe(false)
   })
 })
 
@@ -52,11 +60,15 @@ describe('historyToCsv', () => {
     const csv = historyToCsv([entry])
     const [header, line] = csv.trimEnd().split('\r\n')
     expect(header).toBe(
-      'uploadId,region,accessId,fileName,rows,bytes,sha256,uploadedAt,kind,fixes,sources,exclusions',
+      'uploadId,region,accessId,fileName,rows,bytes,sha256,uploadedAt,kind,fixes,sources,exclusions,app',
     )
     expect(line).toBe(
-      `123456,guangzhou,1500001234,"tokens, ""march"".txt",500,18500,${'ab'.repeat(32)},2025-03-01T08:30:00.000Z,token,Trim spaces; Lowercase,october.csv (300); week.txt (200),optout.txt (20)`,
+      `123456,guangzhou,1500001234,"tokens, ""march"".txt",500,18500,${'ab'.repeat(32)},2025-03-01T08:30:00.000Z,token,Trim spaces; Lowercase,october.csv (300); week.txt (200),optout.txt (20),`,
     )
+    const [, appLine] = historyToCsv([{ ...entry, app: { id: 'shop-ios', name: 'Shop – iOS' } }])
+      .trimEnd()
+      .split('\r\n')
+    expect(appLine.endsWith(',optout.txt (20),shop-ios')).toBe(true)
   })
 
   it('defuses cells a spreadsheet would run as formulas', () => {
@@ -95,7 +107,7 @@ describe('pushBody', () => {
 
 describe('matchesFilter', () => {
   it('searches uploadId and SHA-256 from the start, file name and AccessID anywhere', () => {
-    const all = { text: '', region: 'all', kind: 'all' } as const
+    const all = { text: '', region: 'all', kind: 'all', app: 'all' } as const
     expect(matchesFilter(entry, all)).toBe(true)
     expect(matchesFilter(entry, { ...all, text: '1234' })).toBe(true)
     expect(matchesFilter(entry, { ...all, text: '3456' })).toBe(false)
@@ -106,6 +118,18 @@ describe('matchesFilter', () => {
     expect(matchesFilter(entry, { ...all, text: 'nothing' })).toBe(false)
     expect(matchesFilter(entry, { ...all, region: 'shanghai' })).toBe(false)
     expect(matchesFilter(entry, { ...all, kind: 'account' })).toBe(false)
+  })
+
+  it('filters by app, and searches the app’s name', () => {
+    const all = { text: '', region: 'all', kind: 'all', app: 'all' } as const
+    const ios = { ...entry, app: { id: 'shop-ios', name: 'Shop – iOS' } }
+    expect(matchesFilter(ios, { ...all, app: 'shop-ios' })).toBe(true)
+    expect(matchesFilter(ios, { ...all, app: 'shop-android' })).toBe(false)
+    expect(matchesFilter(entry, { ...all, app: 'shop-ios' })).toBe(false)
+    expect(matchesFilter(ios, { ...all, text: 'ios' })).toBe(true)
+    expect(appsIn([entry, ios, { ...ios, id: 'b2' }])).toEqual([
+      { id: 'shop-ios', name: 'Shop – iOS' },
+    ])
   })
 })
 

@@ -6,7 +6,7 @@ import { useHistory } from './api/get-history.ts'
 import { copyText } from './copy-text.ts'
 import { downloadBlob } from '../../shared/download-blob.ts'
 import { historyToCsv, historyToJson } from './export-history.ts'
-import { matchesFilter, type HistoryFilter } from './filter-history.ts'
+import { appsIn, matchesFilter, type HistoryFilter } from './filter-history.ts'
 import type { HistoryEntry } from './history-entry.ts'
 import { pushBody, pushUrl } from './push-body.ts'
 import './history.css'
@@ -19,12 +19,18 @@ export function HistoryPanel() {
   const { t, language, formatNumber } = useI18n()
   const history = useHistory()
   const remove = useDeleteHistoryEntries()
-  const [filter, setFilter] = useState<HistoryFilter>({ text: '', region: 'all', kind: 'all' })
+  const [filter, setFilter] = useState<HistoryFilter>({
+    text: '',
+    region: 'all',
+    kind: 'all',
+    app: 'all',
+  })
   const [notice, setNotice] = useState('')
 
   const entries = history.data?.entries ?? []
   const shown = entries.filter((entry) => matchesFilter(entry, filter))
   const skipped = history.data?.skipped ?? []
+  const apps = appsIn(entries)
   const stamp = new Date().toISOString().slice(0, 10)
 
   return (
@@ -88,6 +94,24 @@ export function HistoryPanel() {
             ))}
           </select>
         </div>
+        {apps.length > 0 && (
+          <div className="history__field">
+            <label htmlFor="history-app">{t('history.filter.app')}</label>
+            <select
+              id="history-app"
+              data-testid="history-app"
+              value={filter.app}
+              onChange={(event) => setFilter({ ...filter, app: event.currentTarget.value })}
+            >
+              <option value="all">{t('history.filter.all')}</option>
+              {apps.map((app) => (
+                <option key={app.id} value={app.id}>
+                  {app.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <div className="history__field">
           <label htmlFor="history-kind">{t('history.filter.kind')}</label>
           <select
@@ -220,6 +244,12 @@ function HistoryItem({
         </time>
       </div>
       <dl className="history__facts">
+        {entry.app && (
+          <div>
+            <dt>{t('history.app')}</dt>
+            <dd data-testid="history-app-name">{entry.app.name}</dd>
+          </div>
+        )}
         <div>
           <dt>{t('history.access-id')}</dt>
           <dd>{entry.accessId || '—'}</dd>

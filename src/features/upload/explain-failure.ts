@@ -19,6 +19,8 @@ const PROXY_CODES = [
   'not-found',
   'method-not-allowed',
   'cross-origin',
+  'unauthenticated',
+  'busy',
 ] as const
 type KnownProxyCode = (typeof PROXY_CODES)[number]
 

@@ -11,6 +11,8 @@ import { useCredentials } from './credentials-store.ts'
 import { formatBytes } from '../../shared/format-bytes.ts'
 import { initialRegion, rememberedRegion, rememberRegion } from './remembered-region.ts'
 import { RegionSelect } from './region-select.tsx'
+import { AppSelect } from './app-select.tsx'
+import { chosenApp, rememberApp, rememberedApp } from './remembered-app.ts'
 import { ReuploadDialog } from './reupload-dialog.tsx'
 import { UploadError, UploadResults } from './upload-outcome.tsx'
 import { UploadProgress } from './upload-progress.tsx'
@@ -59,13 +61,19 @@ export function UploadPanel(props: UploadPanelProps) {
   const online = useOnline()
   const [remembered] = useState(rememberedRegion)
   const [chosen, setChosen] = useState<RegionId | null>(null)
+  const [lastApp] = useState(rememberedApp)
+  const [chosenAppId, setChosenAppId] = useState<string | null>(null)
   const run = useUploadRun(props)
   const { state } = run
 
   const settings = config.data ?? (config.isError ? FALLBACK_CONFIG : null)
-  const region = chosen ?? (settings ? initialRegion(settings, remembered) : 'sandbox')
+  // With the team's apps, an app is chosen; its access point and key come with it.
+  const app = chosenApp(settings?.apps ?? [], chosenAppId, lastApp)
+  const region =
+    app?.region ?? chosen ?? (settings ? initialRegion(settings, remembered) : 'sandbox')
   const serverCredentials = settings?.serverCredentials === true
-  const accessId = serverCredentials ? (settings?.accessId ?? '') : credentials.accessId.trim()
+  const accessId =
+    app?.accessId ?? (serverCredentials ? (settings?.accessId ?? '') : credentials.accessId.trim())
   const secretKey = credentials.secretKey.trim()
   const working =
     state.phase === 'preparing' || state.phase === 'confirming' || state.phase === 'uploading'
@@ -84,10 +92,12 @@ export function UploadPanel(props: UploadPanelProps) {
     region,
     accessId,
     authorization: serverCredentials ? undefined : basicAuthorization(accessId, secretKey),
+    ...(app ? { app: { id: app.id, name: app.name } } : {}),
   })
   const upload = () => {
     if (blocked !== null || working) return
-    rememberRegion(region)
+    if (app) rememberApp(app.id)
+    else rememberRegion(region)
     run.start(target(), state.phase === 'failed' || state.phase === 'cancelled' ? state : undefined)
   }
 
@@ -117,13 +127,22 @@ export function UploadPanel(props: UploadPanelProps) {
       )}
 
       <div className="upload__settings">
-        <RegionSelect
-          regions={settings?.regions ?? [region]}
-          value={region}
-          disabled={working || settings === null}
-          onChange={setChosen}
-        />
-        {settings && serverCredentials && (
+        {settings && app ? (
+          <AppSelect
+            apps={settings.apps}
+            value={app}
+            disabled={working}
+            onChange={setChosenAppId}
+          />
+        ) : (
+          <RegionSelect
+            regions={settings?.regions ?? [region]}
+            value={region}
+            disabled={working || settings === null}
+            onChange={setChosen}
+          />
+        )}
+        {settings && serverCredentials && !app && (
           <p className="upload__server-credentials" data-testid="server-credentials">
             {t('upload.server-credentials', { accessId: settings.accessId ?? '—' })}
           </p>

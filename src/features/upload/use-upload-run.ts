@@ -27,6 +27,8 @@ export interface UploadRecord {
   /** The files the package was made of and the lists left out of it, with their rows. */
   sources: PackageList[]
   exclusions: PackageList[]
+  /** The server's app it went to, where it went to one. */
+  app?: { id: string; name: string }
 }
 
 export interface PackageList {
@@ -156,6 +158,7 @@ export function useUploadRun(options: RunOptions) {
           kind,
           sources: lists.sources.map(({ name, rows }) => ({ name, rows })),
           exclusions: lists.exclusions.map(({ name, rows }) => ({ name, rows })),
+          ...(target.app ? { app: { id: target.app.id, name: target.app.name } } : {}),
         })
       } catch {
         // The history says itself when it cannot keep an entry; the upload did succeed.
@@ -191,7 +194,8 @@ export function useUploadRun(options: RunOptions) {
         resume !== undefined &&
         resume.files === files &&
         resume.target.region === target.region &&
-        resume.target.accessId === target.accessId
+        resume.target.accessId === target.accessId &&
+        resume.target.app?.id === target.app?.id
       const from = resumes ? resume.index : 0
       const results = resumes ? resume.results : []
       const repeats = findRepeats(files.slice(from), latest.current.earlierUploads, target)

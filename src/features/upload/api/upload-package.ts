@@ -1,6 +1,6 @@
 import { mutationOptions, useMutation } from '@tanstack/react-query'
 import { proxyUploadPath, type RegionId } from '../../../shared/access-points.ts'
-import { proxyErrorSchema, tpnsAnswerSchema } from '../../../shared/tpns-shapes.ts'
+import { appUploadPath, proxyErrorSchema, tpnsAnswerSchema } from '../../../shared/tpns-shapes.ts'
 
 /** One file of the clean package, as the page hands it over (structurally a CleanFile). */
 export interface UploadSource {
@@ -16,6 +16,8 @@ export interface UploadTarget {
   region: RegionId
   /** The Basic header to send; undefined when the server adds its own. */
   authorization: string | undefined
+  /** One of the server's apps: its own route, with the key the server holds for it. */
+  app?: { id: string; name: string }
 }
 
 export type UploadFailure =
@@ -183,7 +185,7 @@ export function sendPackage(
       resolve({ ok: false, failure: { kind: 'offline' } })
     }
 
-    xhr.open('POST', proxyUploadPath(target.region))
+    xhr.open('POST', target.app ? appUploadPath(target.app.id) : proxyUploadPath(target.region))
     xhr.responseType = 'text'
     xhr.setRequestHeader('Accept', 'application/json')
     if (target.authorization !== undefined) {
