@@ -3,6 +3,7 @@ import { request } from 'node:http'
 import { afterEach, describe, expect, test } from 'vitest'
 import { startFakeTpns, type FakeTpns } from '../src/testing/node/fake-tpns.ts'
 import { multipart } from '../src/testing/node/multipart.ts'
+import { SHOP_APPS } from '../src/testing/node/team-files.ts'
 import { appsFile, basic, send, startApp, tokens, type RunningApp } from './test-support.ts'
 
 const running: { close(): Promise<void> }[] = []
@@ -34,33 +35,14 @@ function upload(app: RunningApp, path: string, headers: Record<string, string> =
   })
 }
 
-const SHOP_APPS = {
-  apps: [
-    {
-      id: 'shop-android',
-      name: 'Shop – Android',
-      region: 'guangzhou',
-      accessId: '1500000001',
-      secretKeyEnv: 'SHOP_ANDROID_KEY',
-    },
-    {
-      id: 'shop-ios',
-      name: 'Shop – iOS',
-      region: 'singapore',
-      accessId: '1600000002',
-      secretKeyEnv: 'SHOP_IOS_KEY',
-    },
-  ],
-}
-
 describe('apps from TPNS_APPS_FILE', () => {
   async function startShop() {
     const android = await fake()
     const ios = await fake()
     const app = await start({
       TPNS_APPS_FILE: await appsFile(SHOP_APPS),
-      SHOP_ANDROID_KEY: 'android-SECRET',
-      SHOP_IOS_KEY: 'ios-SECRET',
+      SHOP_ANDROID_SECRET: 'android-SECRET',
+      SHOP_IOS_SECRET: 'ios-SECRET',
       TPNS_GUANGZHOU_URL: android.url,
       TPNS_SINGAPORE_URL: ios.url,
     })
@@ -113,8 +95,8 @@ describe('apps from TPNS_APPS_FILE', () => {
   test('TPNS_SANDBOX=on brings the sandbox back beside the apps', async () => {
     const app = await start({
       TPNS_APPS_FILE: await appsFile(SHOP_APPS),
-      SHOP_ANDROID_KEY: 'a',
-      SHOP_IOS_KEY: 'b',
+      SHOP_ANDROID_SECRET: 'a',
+      SHOP_IOS_SECRET: 'b',
       TPNS_SANDBOX: 'on',
     })
     const answer = await upload(app, '/tpns/sandbox/v3/push/package/upload', {

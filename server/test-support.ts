@@ -8,12 +8,10 @@ import { createLogger, createServer, type InlineConfig, type Logger } from 'vite
 import { portOf } from '../src/testing/node/free-port.ts'
 import type { AuditRecord } from './audit-log.ts'
 export { basicAuthorization as basic } from './basic-auth.ts'
-import { hashPassword } from './password-hash.ts'
 import { startProductionServer } from './production-server.ts'
 import { securityHeadersPlugin } from './security-headers.ts'
 import { readServerEnv, type EnvSource } from './server-env.ts'
 import { tpnsProxyPlugin } from './tpns-proxy-plugin.ts'
-import { putUser } from './users-file.ts'
 
 /**
  * Helpers for the server tests: real sockets on 127.0.0.1, nothing mocked. The fake TPNS and
@@ -189,23 +187,10 @@ export function tokens(count: number, seed = 0): string {
   return `${rows.join('\n')}\n`
 }
 
-/** A users file in a fresh temp dir holding these users (hashed as `npm run add-user` does). */
-export async function usersFile(users: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tpns-users-'))
-  const path = join(dir, 'users.json')
-  for (const [name, password] of Object.entries(users)) {
-    await putUser(path, name, await hashPassword(password))
-  }
-  return path
-}
-
-/** An apps file in a fresh temp dir. */
-export async function appsFile(apps: unknown): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tpns-apps-'))
-  const path = join(dir, 'apps.json')
-  await writeFile(path, JSON.stringify(apps))
-  return path
-}
+export {
+  writeAppsFile as appsFile,
+  writeUsersFile as usersFile,
+} from '../src/testing/node/team-files.ts'
 
 /** POST /auth/login; the session cookie (name=value) when it answered 204. */
 export async function signIn(
