@@ -32,6 +32,8 @@ async function dropReady(page: Page, name: string): Promise<string> {
 }
 
 test.describe('a team server: sign-in, two apps, audit', () => {
+  // One server for the block, its tests in order in one worker.
+  test.describe.configure({ mode: 'default' })
   const setup = useTeamServer()
 
   test('the sign-in page, in both languages, with no axe violations; wrong password said', async ({
