@@ -101,8 +101,14 @@ export async function createAccessGuard(env: ServerEnv, log: ServerLog): Promise
         { 'Retry-After': String(Math.ceil(wait / 1000)) },
       )
     }
+    // Counted as failed before the password is checked, so that attempts sent all at once
+    // cannot each pass the check above before any of them is counted; taken back on success.
+    byUser.fail(user, now)
+    byAddress.fail(address, now)
     const release = hashing.acquire()
     if (release === null) {
+      byUser.forgive(user)
+      byAddress.forgive(address)
       return sendJson(
         res,
         503,
@@ -120,14 +126,13 @@ export async function createAccessGuard(env: ServerEnv, log: ServerLog): Promise
       release.done()
     }
     if (!good || hash === null) {
-      byUser.fail(user, Date.now())
-      byAddress.fail(address, Date.now())
       log.warn(`tpns access: sign-in failed (user ${quote(user)}, from ${quote(address)})`)
       return sendJson(res, 401, {
         proxyError: 'sign-in-failed',
         message: 'Wrong user name or password.',
       })
     }
+    byAddress.forgive(address)
     byUser.clear(user)
     const exp = Math.floor(Date.now() / 1000) + SESSION_SECONDS
     const value = signer.sign({ u: user, sid: newSessionId(), exp, v: hashFingerprint(hash) })

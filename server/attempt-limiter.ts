@@ -3,6 +3,8 @@ export interface AttemptLimiter {
   /** Milliseconds until `key` may try again; 0 when it may now. */
   blockedFor(key: string, now: number): number
   fail(key: string, now: number): void
+  /** Takes back the latest failure of `key` (an attempt counted ahead that did not fail). */
+  forgive(key: string): void
   clear(key: string): void
 }
 
@@ -28,6 +30,9 @@ export function createAttemptLimiter(options: { max: number; windowMs: number })
         const oldest = failures.keys().next().value
         if (oldest !== undefined) failures.delete(oldest)
       }
+    },
+    forgive(key) {
+      failures.get(key)?.pop()
     },
     clear(key) {
       failures.delete(key)
