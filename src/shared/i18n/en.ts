@@ -418,8 +418,10 @@ export const en = {
   'upload.app': 'App',
   'upload.app.hint': 'The team’s TPNS apps; the server holds each one’s key.',
   'upload.app.uses': 'Uploads to {region} as AccessID {accessId} (the server holds the key).',
-  'upload.proxy.unauthenticated': 'You are not signed in any more (the session ended). Reload the page and sign in again.',
-  'upload.proxy.busy': 'The server is busy with other uploads, or restarting. Try again in a moment.',
+  'upload.proxy.unauthenticated':
+    'You are not signed in any more (the session ended). Reload the page and sign in again.',
+  'upload.proxy.busy':
+    'The server is busy with other uploads, or restarting. Try again in a moment.',
   'history.filter.app': 'App',
   'history.app': 'App',
   'access.title': 'Sign in',
@@ -433,7 +435,8 @@ export const en = {
   'access.failed.busy': 'The server is busy. Try again in a moment.',
   'access.failed.other': 'Signing in did not work ({message}).',
   'access.loading': 'Checking who you are…',
-  'access.header-missing': 'The sign-in proxy in front of this server did not say who you are. Reload the page, or ask whoever runs this server.',
+  'access.header-missing':
+    'The sign-in proxy in front of this server did not say who you are. Reload the page, or ask whoever runs this server.',
   'access.signed-in': 'Signed in as {user}',
   'access.sign-out': 'Sign out',
 } as const

@@ -398,7 +398,8 @@ export const zh: Messages = {
   'access.failed.busy': '服务器正忙。请稍后再试。',
   'access.failed.other': '登录没有成功（{message}）。',
   'access.loading': '正在确认你的身份…',
-  'access.header-missing': '此服务器前面的登录代理没有告知你的身份。请刷新页面，或联系此服务器的管理员。',
+  'access.header-missing':
+    '此服务器前面的登录代理没有告知你的身份。请刷新页面，或联系此服务器的管理员。',
   'access.signed-in': '已登录：{user}',
   'access.sign-out': '退出登录',
 }
