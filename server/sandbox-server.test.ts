@@ -252,3 +252,21 @@ describe('refusing as TPNS does (HTTP 200, the retCode decides)', () => {
     expect(await readdir(join(app.sandboxDir, 'incoming'))).toEqual([])
   })
 })
+
+describe('log lines', () => {
+  test('a crafted AccessID is logged escaped, on one line; the SecretKey never', async () => {
+    const app = await start()
+    const accessId = 'id\nINFO kept uploadId 999 for AccessID "admin"\u001b[2J\u009b31m\u2028'
+    const answer = await uploadFile(app, 'a.txt', tokens(2), basic(accessId, 'crafted-SECRET-1'))
+    expect(answer.body).toMatchObject({ retCode: 0 })
+    expect(app.logs.filter((line) => line.startsWith('tpns sandbox: '))).toEqual([
+      'tpns sandbox: kept uploadId 1 for AccessID "id\\nINFO kept uploadId 999 for AccessID \\"admin\\"\\u001b[2J\\u009b31m\\u2028"',
+    ])
+    // eslint-disable-next-line no-control-regex
+    const controls = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+    for (const line of app.logs) {
+      expect(line).not.toMatch(controls)
+      expect(line).not.toContain('crafted-SECRET-1')
+    }
+  })
+})

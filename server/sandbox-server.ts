@@ -10,6 +10,7 @@ import { MAX_PACKAGE_BYTES } from '../src/core/problem-codes.ts'
 import { UPLOAD_PATH } from '../src/shared/access-points.ts'
 import { basicAuthAccessId } from './basic-auth.ts'
 import { checkPackage } from './check-package.ts'
+import { logValue } from './log-value.ts'
 import type { ServerLog } from './proxy-upload.ts'
 import { openSandboxStore, type ReceivedPackage, type SandboxStore } from './sandbox-store.ts'
 import { setSecurityHeaders } from './security-headers.ts'
@@ -92,7 +93,7 @@ async function handleSandboxRequest(
     await rm(tempPath, { force: true })
   }
   if (answer.retCode === 0) {
-    log.info(`tpns sandbox: kept uploadId ${answer.uploadId} for AccessID ${accessId}`)
+    log.info(`tpns sandbox: kept uploadId ${answer.uploadId} for AccessID ${logValue(accessId)}`)
   }
   sendJson(res, 200, answer)
 }
