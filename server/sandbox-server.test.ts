@@ -128,19 +128,21 @@ describe('accepting packages', () => {
   })
 })
 
-describe('refusing as TPNS does (HTTP 200, the retCode decides)', () => {
-  test('a damaged upload counter: 1008004 invoke service error, logged, nothing kept', async () => {
+describe("the sandbox's own faults: 1008004, with an HTTP status that says so", () => {
+  test('a damaged upload counter: HTTP 500, logged, nothing kept', async () => {
     const app = await start()
     await writeFile(join(app.sandboxDir, 'upload-counter.json'), '{"lastUploadId":"seven"}')
     expect(await uploadFile(app, 'tokens.txt', tokens(3))).toEqual({
-      status: 200,
+      status: 500,
       body: { retCode: 1008004, errMsg: 'invoke service error' },
     })
     expect(app.logs.some((line) => line.startsWith('tpns sandbox: '))).toBe(true)
     expect(await storedFiles(app.sandboxDir)).toEqual([])
     expect(await readdir(join(app.sandboxDir, 'incoming'))).toEqual([])
   })
+})
 
+describe('refusing as TPNS does (HTTP 200, the retCode decides)', () => {
   const auth = { retCode: 1008003, errMsg: 'auth failure' }
   test.each([
     ['no Authorization', null],

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import * as nodeFs from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { formatOf } from '../src/core/file-name.ts'
+import type { ServerLog } from './proxy-upload.ts'
 
 /** What the sandbox keeps beside each accepted package. Never the SecretKey. */
 export interface SandboxRecord {
@@ -16,75 +17,199 @@ export interface SandboxRecord {
   storedAs: string
 }
 
-export interface ReceivedPackage {
-  fileName: string
-  tempPath: string
-  bytes: number
-  sha256: string
+/** An open file the sandbox writes to: what it needs of node's FileHandle. */
+export interface WritableFile {
+  write(data: Uint8Array, offset: number): Promise<{ bytesWritten: number }>
+  close(): Promise<void>
+}
+
+/**
+ * The file system calls the sandbox makes: node:fs/promises, unless a test injects faults
+ * (EMFILE, ENOSPC) that a real disk would only give after filling it.
+ */
+export interface SandboxFs {
+  open(path: string, flags: 'wx'): Promise<WritableFile>
+  writeFile(path: string, data: string): Promise<void>
+  readFile(path: string, encoding: 'utf8'): Promise<string>
+  rename(from: string, to: string): Promise<void>
+  rm(path: string, options: { force: true; recursive?: true }): Promise<void>
+  mkdir(path: string, options: { recursive: true }): Promise<unknown>
+  readdir(path: string): Promise<string[]>
+  stat(path: string): Promise<{ size: number }>
+}
+
+export const realFs: SandboxFs = nodeFs
+
+/** An upload being written to `incoming/`. */
+export interface IncomingFile {
+  readonly path: string
+  /** Bytes written so far. */
+  readonly bytes: number
+  /** Creates the file. */
+  open(): Promise<void>
+  /** Appends a chunk. */
+  write(chunk: Uint8Array): Promise<void>
+  /** Closes the file; safe to call again. */
+  close(): Promise<void>
+  /** Closes and removes the file unless it was kept. Never throws. */
+  discard(): Promise<void>
 }
 
 export interface SandboxStore {
-  /** A fresh path to stream an incoming file to before it is judged. */
-  incomingPath(): string
+  /** A fresh file in `incoming/` for one upload. Every path out of a request discards it. */
+  receive(): IncomingFile
   /** Gives the package the next uploadId and moves it, with its record, into `packages/`. */
-  keep(received: ReceivedPackage, accessId: string): Promise<SandboxRecord>
+  keep(
+    incoming: IncomingFile,
+    upload: { fileName: string; sha256: string; accessId: string },
+  ): Promise<SandboxRecord>
+}
+
+export interface StoreOptions {
+  fs?: SandboxFs
+  log: ServerLog
 }
 
 const counterSchema = z.object({ lastUploadId: z.int().nonnegative() })
-
-export async function openSandboxStore(dir: string): Promise<SandboxStore> {
+export async function openSandboxStore(dir: string, options: StoreOptions): Promise<SandboxStore> {
+  const { log, fs = realFs } = options
   const incoming = join(dir, 'incoming')
   const packages = join(dir, 'packages')
   const counterPath = join(dir, 'upload-counter.json')
-  await mkdir(incoming, { recursive: true })
-  await mkdir(packages, { recursive: true })
+  await fs.mkdir(incoming, { recursive: true })
+  await fs.mkdir(packages, { recursive: true })
+
+  // Nothing in incoming/ outlives its request; what is there was left by a process that died.
+  for (const name of await fs.readdir(incoming)) {
+    await fs.rm(join(incoming, name), { force: true, recursive: true })
+  }
+  for (const name of await fs.readdir(dir)) {
+    if (name.endsWith('.tmp')) await fs.rm(join(dir, name), { force: true })
+  }
+
+  for (const name of await fs.readdir(packages)) {
+    // A record half written when a process died.
+    if (name.endsWith('.tmp')) await fs.rm(join(packages, name), { force: true })
+  }
 
   // uploadIds are handed out one at a time, so two uploads finishing together never share one.
   let queue: Promise<unknown> = Promise.resolve()
   const nextUploadId = () => {
     const next = queue.then(async () => {
-      const last = await readCounter(counterPath)
-      await writeAtomically(counterPath, JSON.stringify({ lastUploadId: last + 1 }))
+      const last = await readCounter(fs, counterPath)
+      await writeAtomically(fs, counterPath, JSON.stringify({ lastUploadId: last + 1 }))
       return last + 1
     })
     queue = next.catch(() => undefined)
     return next
   }
 
+  const keptFiles = new WeakSet<IncomingFile>()
+
+  const receive = (): IncomingFile => {
+    const path = join(incoming, `${randomUUID()}.part`)
+    let handle: WritableFile | null = null
+    let bytes = 0
+    let discarded = false
+    const close = async () => {
+      const open = handle
+      handle = null
+      await open?.close()
+    }
+    const file: IncomingFile = {
+      path,
+      get bytes() {
+        return bytes
+      },
+      async open() {
+        handle = await fs.open(path, 'wx')
+      },
+      async write(chunk) {
+        if (handle === null) throw new Error('the incoming file is not open')
+        bytes += chunk.length
+        await writeAll(handle, chunk)
+      },
+      close,
+      async discard() {
+        if (discarded || keptFiles.has(file)) return
+        discarded = true
+        await close().catch((error: unknown) => {
+          log.warn(`tpns sandbox: could not close an upload (${errorCode(error)})`)
+        })
+        await fs.rm(path, { force: true }).catch((error: unknown) => {
+          log.warn(`tpns sandbox: could not remove an upload (${errorCode(error)})`)
+        })
+      },
+    }
+    return file
+  }
+
   return {
-    incomingPath: () => join(incoming, `${randomUUID()}.part`),
-    async keep(received, accessId) {
+    receive,
+    async keep(file, upload) {
+      await file.close()
       const uploadId = await nextUploadId()
       const record: SandboxRecord = {
         uploadId,
-        fileName: received.fileName,
-        bytes: received.bytes,
-        sha256: received.sha256,
+        fileName: upload.fileName,
+        bytes: file.bytes,
+        sha256: upload.sha256,
         receivedAt: new Date().toISOString(),
-        accessId,
-        storedAs: `${uploadId}.${formatOf(received.fileName) ?? 'bin'}`,
+        accessId: upload.accessId,
+        storedAs: `${uploadId}.${formatOf(upload.fileName) ?? 'bin'}`,
       }
-      await rename(received.tempPath, join(packages, record.storedAs))
-      await writeAtomically(join(packages, `${uploadId}.json`), JSON.stringify(record, null, 2))
+      const recordName = `${uploadId}.json`
+      const recordText = JSON.stringify(record, null, 2)
+      try {
+        await writeAtomically(fs, join(packages, recordName), recordText)
+        await fs.rename(file.path, join(packages, record.storedAs))
+      } catch (error) {
+        await fs.rm(join(packages, recordName), { force: true }).catch(() => undefined)
+        throw error
+      }
+      keptFiles.add(file)
       return record
     },
   }
 }
 
-async function readCounter(path: string): Promise<number> {
+// A write to a regular file may be short only when the disk fills; the next one then fails.
+async function writeAll(handle: WritableFile, chunk: Uint8Array): Promise<void> {
+  let offset = 0
+  while (offset < chunk.length) {
+    const { bytesWritten } = await handle.write(chunk, offset)
+    if (bytesWritten <= 0) throw new Error('a write made no progress')
+    offset += bytesWritten
+  }
+}
+
+async function readCounter(fs: SandboxFs, path: string): Promise<number> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = await fs.readFile(path, 'utf8')
   } catch (error) {
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return 0
+    if (errorCode(error) === 'ENOENT') return 0
     throw error
   }
   return counterSchema.parse(JSON.parse(text)).lastUploadId
 }
 
 // Write-then-rename: a crash leaves the old file or the new one, never half of either.
-async function writeAtomically(path: string, content: string): Promise<void> {
+async function writeAtomically(fs: SandboxFs, path: string, content: string): Promise<void> {
   const temp = `${path}.${randomUUID()}.tmp`
-  await writeFile(temp, content)
-  await rename(temp, path)
+  try {
+    await fs.writeFile(temp, content)
+    await fs.rename(temp, path)
+  } catch (error) {
+    await fs.rm(temp, { force: true }).catch(() => undefined)
+    throw error
+  }
+}
+
+/** A system error's code (ENOSPC, EMFILE, ...), which says what failed without any path. */
+export function errorCode(error: unknown): string {
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string') {
+    return error.code
+  }
+  return error instanceof Error ? error.name : 'unknown error'
 }
