@@ -1,5 +1,5 @@
 import * as nodeFs from 'node:fs/promises'
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test, vi } from 'vitest'
@@ -35,7 +35,7 @@ async function startDirect(options: Partial<SandboxOptions> = {}): Promise<Direc
   running.push({ close: () => rm(dir, { recursive: true, force: true }) })
   const logs: string[] = []
   const log = { info: (line: string) => logs.push(line), warn: (line: string) => logs.push(line) }
-  const sandbox = await startSandbox({ ...options, dir, log })
+  const sandbox = await startSandbox({ env: {}, ...options, dir, log })
   running.push(sandbox)
   return { sandbox, url: sandbox.url.href, dir, logs }
 }
@@ -266,4 +266,67 @@ describe('a write that fails answers an error, and the server goes on', () => {
     expect(await readdir(join(dir, 'packages'))).toEqual([])
     await expectNothingLeft(dir)
   })
+})
+
+/** Bytes under packages/, and the uploadIds kept there. */
+async function packagesOf(dir: string) {
+  const names = await readdir(join(dir, 'packages'))
+  let bytes = 0
+  for (const name of names) bytes += (await stat(join(dir, 'packages', name))).size
+  const ids = names.filter((name) => name.endsWith('.json')).map((name) => parseInt(name, 10))
+  return { bytes, ids: ids.sort((a, b) => a - b) }
+}
+
+describe('the disk budget (TPNS_SANDBOX_MAX_BYTES)', () => {
+  // Each package: 50 tokens (1,850 bytes) and a record of about 250.
+  const budget = 3 * 2_200
+
+  test('holds: the oldest packages go first, and the newest stay', async () => {
+    const { url, dir } = await startDirect({ env: { TPNS_SANDBOX_MAX_BYTES: String(budget) } })
+    for (let seed = 0; seed < 10; seed += 1) {
+      const answer = await upload(url, UPLOAD_PATH, `p${seed}.txt`, tokens(50, seed))
+      expect(answer.body).toMatchObject({ retCode: 0, uploadId: seed + 1 })
+      const kept = await packagesOf(dir)
+      expect(kept.bytes).toBeLessThanOrEqual(budget)
+      expect(kept.ids.at(-1)).toBe(seed + 1)
+    }
+    expect((await packagesOf(dir)).ids).toEqual([8, 9, 10])
+  })
+
+  test('holds through the proxy plugin, and at a restart with a smaller budget', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tpns-sandbox-budget-'))
+    running.push({ close: () => rm(dir, { recursive: true, force: true }) })
+    const app = await startApp({ TPNS_SANDBOX_DIR: dir, TPNS_SANDBOX_MAX_BYTES: String(budget) })
+    for (let seed = 0; seed < 5; seed += 1) {
+      expect((await upload(app.url, PROXY_PATH, 'p.txt', tokens(50, seed))).body).toMatchObject({
+        retCode: 0,
+      })
+    }
+    await app.close()
+    expect((await packagesOf(dir)).ids).toEqual([3, 4, 5])
+
+    await startDirect({ dir, env: { TPNS_SANDBOX_MAX_BYTES: String(2 * 2_200) } })
+    expect((await packagesOf(dir)).ids).toEqual([4, 5])
+  })
+
+  test('uploads in progress count too: what the budget cannot hold is refused with 507', async () => {
+    const { url, dir } = await startDirect({ env: { TPNS_SANDBOX_MAX_BYTES: '10000' } })
+    expect(await upload(url, UPLOAD_PATH, 'big.txt', tokens(1000))).toEqual({
+      status: 507,
+      body: SERVICE_ERROR,
+    })
+    await expectNothingLeft(dir)
+    expect((await upload(url, UPLOAD_PATH, 'small.txt', tokens(5))).status).toBe(200)
+  })
+
+  test.each([['lots'], ['-5'], ['0'], ['1.5']])(
+    'TPNS_SANDBOX_MAX_BYTES=%s stops the start, naming the variable and the rule',
+    async (value) => {
+      const start = startApp({ TPNS_SANDBOX_MAX_BYTES: value })
+      await expect(start).rejects.toThrow(
+        'TPNS_SANDBOX_MAX_BYTES: must be a whole number of bytes, at least 1',
+      )
+      await expect(start).rejects.not.toThrow(value)
+    },
+  )
 })

@@ -13,14 +13,17 @@ import { basicAuthAccessId } from './basic-auth.ts'
 import { checkPackage, type PackageCheck } from './check-package.ts'
 import { logValue } from './log-value.ts'
 import { MAX_UPLOAD_BODY_BYTES, type ServerLog } from './proxy-upload.ts'
+import { readSandboxEnv } from './sandbox-env.ts'
 import {
   errorCode,
   openSandboxStore,
+  SandboxFull,
   type IncomingFile,
   type SandboxFs,
   type SandboxStore,
 } from './sandbox-store.ts'
 import { setSecurityHeaders } from './security-headers.ts'
+import type { EnvSource } from './server-env.ts'
 
 // TPNS's documented codes and messages. TPNS documents its errors only as retCodes, and the
 // SDKs read retCode whatever the status: refusals of the package are HTTP 200, as TPNS's are;
@@ -42,6 +45,8 @@ export interface SandboxOptions {
   /** Where the packages, their records and the uploadId counter live. */
   dir: string
   log: ServerLog
+  /** Where TPNS_SANDBOX_MAX_BYTES is read from; process.env unless given. */
+  env?: EnvSource
   /** How long a request may take to arrive whole before it is answered 408 and cut. */
   requestTimeoutMs?: number
   /** The file system, for tests that inject the faults of a full disk or of too many files. */
@@ -68,8 +73,9 @@ class ClientGone extends Error {}
  * proxy reaches it over HTTP exactly as it reaches Tencent: one code path for every region.
  */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const { maxBytes } = readSandboxEnv(options.env ?? process.env)
   const { log } = options
-  const store = await openSandboxStore(options.dir, { fs: options.fs, log })
+  const store = await openSandboxStore(options.dir, { maxBytes, fs: options.fs, log })
   const context: Context = { store, log }
 
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
@@ -110,7 +116,7 @@ function answerFault(req: IncomingMessage, res: ServerResponse, error: unknown, 
   // Only the error's code: messages carry paths and, for a damaged counter, its content.
   log.warn(`tpns sandbox: could not take an upload (${errorCode(error)})`)
   if (res.headersSent || res.destroyed) return
-  const diskFull = ['ENOSPC', 'EDQUOT'].includes(errorCode(error))
+  const diskFull = error instanceof SandboxFull || ['ENOSPC', 'EDQUOT'].includes(errorCode(error))
   const unread: Record<string, string> = req.complete ? {} : { Connection: 'close' }
   sendJson(res, diskFull ? 507 : 500, ANSWERS.serviceError, unread)
 }

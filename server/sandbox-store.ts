@@ -40,18 +40,18 @@ export interface SandboxFs {
 
 export const realFs: SandboxFs = nodeFs
 
-/** An upload being written to `incoming/`. */
+/** An upload being written to `incoming/`, counted against the disk budget as it grows. */
 export interface IncomingFile {
   readonly path: string
   /** Bytes written so far. */
   readonly bytes: number
   /** Creates the file. */
   open(): Promise<void>
-  /** Appends a chunk. */
+  /** Appends a chunk, once the budget has room for it (evicting old packages to make it). */
   write(chunk: Uint8Array): Promise<void>
   /** Closes the file; safe to call again. */
   close(): Promise<void>
-  /** Closes and removes the file unless it was kept. Never throws. */
+  /** Closes and removes the file unless it was kept, and gives its bytes back. Never throws. */
   discard(): Promise<void>
 }
 
@@ -63,16 +63,35 @@ export interface SandboxStore {
     incoming: IncomingFile,
     upload: { fileName: string; sha256: string; accessId: string },
   ): Promise<SandboxRecord>
+  /** Bytes held now: kept packages with their records, and uploads in progress. */
+  usedBytes(): number
+}
+
+/** The disk budget cannot hold an upload even with every kept package gone: HTTP 507. */
+export class SandboxFull extends Error {
+  constructor() {
+    super('the sandbox disk budget is taken up by uploads in progress')
+  }
 }
 
 export interface StoreOptions {
+  /** Bytes the sandbox may hold; the oldest packages go first to make room. */
+  maxBytes: number
   fs?: SandboxFs
   log: ServerLog
 }
 
 const counterSchema = z.object({ lastUploadId: z.int().nonnegative() })
+// The names keep() writes: `<uploadId>.json` and `<uploadId>.<format or bin>`.
+const STORED_NAME = /^(\d+)\.(?:json|txt|csv|zip|bin)$/
+
+interface KeptPackage {
+  bytes: number
+  files: string[]
+}
+
 export async function openSandboxStore(dir: string, options: StoreOptions): Promise<SandboxStore> {
-  const { log, fs = realFs } = options
+  const { maxBytes, log, fs = realFs } = options
   const incoming = join(dir, 'incoming')
   const packages = join(dir, 'packages')
   const counterPath = join(dir, 'upload-counter.json')
@@ -87,10 +106,53 @@ export async function openSandboxStore(dir: string, options: StoreOptions): Prom
     if (name.endsWith('.tmp')) await fs.rm(join(dir, name), { force: true })
   }
 
+  // Oldest first: uploadIds only grow, and a Map keeps the order entries were added in.
+  const kept = new Map<number, KeptPackage>()
+  let keptBytes = 0
+  let incomingBytes = 0
+  const found = new Map<number, KeptPackage>()
   for (const name of await fs.readdir(packages)) {
-    // A record half written when a process died.
-    if (name.endsWith('.tmp')) await fs.rm(join(packages, name), { force: true })
+    const match = STORED_NAME.exec(name)
+    if (match === null) {
+      // A record half written when a process died.
+      if (name.endsWith('.tmp')) await fs.rm(join(packages, name), { force: true })
+      continue
+    }
+    const uploadId = Number(match[1])
+    const entry = found.get(uploadId) ?? { bytes: 0, files: [] }
+    entry.bytes += (await fs.stat(join(packages, name))).size
+    entry.files.push(name)
+    found.set(uploadId, entry)
   }
+  for (const uploadId of [...found.keys()].sort((a, b) => a - b)) {
+    const entry = found.get(uploadId)
+    if (entry === undefined) continue
+    kept.set(uploadId, entry)
+    keptBytes += entry.bytes
+  }
+
+  // Accounting moves at once, before any await, so that two evictions never pick the same
+  // package and never remove more than the budget needs.
+  const evictBeyondBudget = async () => {
+    while (keptBytes + incomingBytes > maxBytes) {
+      const oldest = kept.entries().next()
+      if (oldest.done) return
+      const [uploadId, entry] = oldest.value
+      kept.delete(uploadId)
+      keptBytes -= entry.bytes
+      for (const name of entry.files) {
+        await fs.rm(join(packages, name), { force: true }).catch((error: unknown) => {
+          log.warn(`tpns sandbox: could not evict uploadId ${uploadId} (${errorCode(error)})`)
+        })
+      }
+    }
+  }
+  const claim = async (bytes: number) => {
+    if (incomingBytes + bytes > maxBytes) throw new SandboxFull()
+    incomingBytes += bytes
+    await evictBeyondBudget()
+  }
+  await evictBeyondBudget()
 
   // uploadIds are handed out one at a time, so two uploads finishing together never share one.
   let queue: Promise<unknown> = Promise.resolve()
@@ -126,6 +188,7 @@ export async function openSandboxStore(dir: string, options: StoreOptions): Prom
       },
       async write(chunk) {
         if (handle === null) throw new Error('the incoming file is not open')
+        await claim(chunk.length)
         bytes += chunk.length
         await writeAll(handle, chunk)
       },
@@ -139,6 +202,7 @@ export async function openSandboxStore(dir: string, options: StoreOptions): Prom
         await fs.rm(path, { force: true }).catch((error: unknown) => {
           log.warn(`tpns sandbox: could not remove an upload (${errorCode(error)})`)
         })
+        incomingBytes -= bytes
       },
     }
     return file
@@ -146,6 +210,7 @@ export async function openSandboxStore(dir: string, options: StoreOptions): Prom
 
   return {
     receive,
+    usedBytes: () => keptBytes + incomingBytes,
     async keep(file, upload) {
       await file.close()
       const uploadId = await nextUploadId()
@@ -160,14 +225,21 @@ export async function openSandboxStore(dir: string, options: StoreOptions): Prom
       }
       const recordName = `${uploadId}.json`
       const recordText = JSON.stringify(record, null, 2)
+      const recordBytes = Buffer.byteLength(recordText)
+      await claim(recordBytes)
       try {
         await writeAtomically(fs, join(packages, recordName), recordText)
         await fs.rename(file.path, join(packages, record.storedAs))
       } catch (error) {
+        incomingBytes -= recordBytes
         await fs.rm(join(packages, recordName), { force: true }).catch(() => undefined)
         throw error
       }
+      // The package's bytes move from incoming to kept, its record's with them.
       keptFiles.add(file)
+      incomingBytes -= file.bytes + recordBytes
+      kept.set(uploadId, { bytes: file.bytes + recordBytes, files: [record.storedAs, recordName] })
+      keptBytes += file.bytes + recordBytes
       return record
     },
   }
@@ -208,6 +280,7 @@ async function writeAtomically(fs: SandboxFs, path: string, content: string): Pr
 
 /** A system error's code (ENOSPC, EMFILE, ...), which says what failed without any path. */
 export function errorCode(error: unknown): string {
+  if (error instanceof SandboxFull) return 'budget full'
   if (error instanceof Error && 'code' in error && typeof error.code === 'string') {
     return error.code
   }
