@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { MAX_PACKAGE_BYTES } from '../src/core/problem-codes.ts'
+import { deflatedZeros, rawZip } from '../src/core/test-fixtures.ts'
 import { UPLOAD_PATH } from '../src/shared/access-points.ts'
 import { multipart, multipartEnvelope } from '../src/testing/node/multipart.ts'
 import { openFilesUnder } from '../src/testing/node/open-files.ts'
+import { mainThreadCpuMs, processCpuMs } from '../src/testing/node/thread-time.ts'
 import { partialUpload, type PartialUpload } from '../src/testing/node/partial-upload.ts'
 import { MAX_UPLOAD_BODY_BYTES } from './proxy-upload.ts'
 import { startSandbox, type Sandbox, type SandboxOptions } from './sandbox-server.ts'
@@ -329,4 +331,73 @@ describe('the disk budget (TPNS_SANDBOX_MAX_BYTES)', () => {
       await expect(start).rejects.not.toThrow(value)
     },
   )
+})
+
+/** A zip whose token file declares 1 kB and inflates past 512 MiB: stopped at the cap. */
+const lyingBomb = () =>
+  Buffer.from(
+    rawZip([
+      { name: 'tokens.txt', data: deflatedZeros(2_100_000), method: 8, declaredSize: 1_000 },
+    ]),
+  )
+/** A zip that says it inflates to 600 MiB: refused from its directory alone. */
+const honestBomb = () =>
+  Buffer.from(
+    rawZip([
+      { name: 'tokens.txt', data: deflatedZeros(1_000), method: 8, declaredSize: 600 * 2 ** 20 },
+    ]),
+  )
+
+/** No bomb: 64 MiB of zeros, declared, so inflated whole and scanned as one long row. */
+const zeros = () => {
+  const copies = Math.floor((64 * 2 ** 20 - 1) / 258)
+  const data = deflatedZeros(copies)
+  return Buffer.from(
+    rawZip([{ name: 'tokens.txt', data, method: 8, declaredSize: 1 + copies * 258 }]),
+  )
+}
+
+describe('checks run off the event loop, one at a time', () => {
+  // The machine these tests run on is shared: with nothing uploading at all, GET / was seen
+  // to take up to 166 ms there while other suites ran. Retries absorb such spikes.
+  const shared = { timeout: 60_000, retry: 2 }
+
+  test('concurrent zip bombs are refused while GET / answers within 200 ms', shared, async () => {
+    const app = await startProxied()
+    // The first request to a fresh server loads what serves it; the bombs are not to blame.
+    expect((await send(app.url, '/', { method: 'GET' })).status).toBe(200)
+    const bombs = [lyingBomb(), honestBomb(), zeros(), lyingBomb(), honestBomb()]
+    let uploading = true
+    const latencies: number[] = []
+    let peakRss = 0
+    const watching = (async () => {
+      while (uploading) {
+        const started = performance.now()
+        const page = await send(app.url, '/', { method: 'GET' })
+        latencies.push(performance.now() - started)
+        expect(page.status).toBe(200)
+        peakRss = Math.max(peakRss, process.memoryUsage().rss)
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+    })()
+    const [mainBefore, allBefore] = [mainThreadCpuMs(), processCpuMs()]
+    const answers = await Promise.all(
+      bombs.map((bomb) => upload(app.url, PROXY_PATH, 'tokens.zip', bomb)),
+    ).finally(() => (uploading = false))
+    await watching
+    const main = mainThreadCpuMs() - mainBefore
+    const elsewhere = processCpuMs() - allBefore - main
+
+    for (const answer of answers) expect(answer).toEqual({ status: 200, body: BAD_FILE })
+    const slowest = Math.max(...latencies)
+    console.info(
+      `GET / during ${bombs.length} zips: ${latencies.length} requests, slowest ${Math.round(slowest)} ms; CPU ${Math.round(main)} ms on the main thread, ${Math.round(elsewhere)} ms elsewhere; peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
+    )
+    expect(latencies.length).toBeGreaterThan(10)
+    expect(slowest).toBeLessThan(200)
+    // The checks' work ran elsewhere: on the event loop, it was 3.9 s of main-thread CPU
+    // against 0.7 s here, in a test whose GETs alone did not notice.
+    expect(main).toBeLessThan(elsewhere)
+    await expectNothingLeft(app.sandboxDir)
+  })
 })

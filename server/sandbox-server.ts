@@ -3,14 +3,20 @@ import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
-import { readFile } from 'node:fs/promises'
 import { finished } from 'node:stream/promises'
 import { MAX_PACKAGE_BYTES } from '../src/core/problem-codes.ts'
 import { UPLOAD_PATH } from '../src/shared/access-points.ts'
 import type { TpnsAnswer } from '../src/shared/tpns-shapes.ts'
 import { sendJson } from './answer-shapes.ts'
 import { basicAuthAccessId } from './basic-auth.ts'
-import { checkPackage, type PackageCheck } from './check-package.ts'
+import type { PackageCheck } from './check-package.ts'
+import {
+  assertWorkerEntry,
+  createCheckRunner,
+  defaultWorkerEntry,
+  type CheckRunner,
+  type CheckRunnerOptions,
+} from './check-runner.ts'
 import { logValue } from './log-value.ts'
 import { MAX_UPLOAD_BODY_BYTES, type ServerLog } from './proxy-upload.ts'
 import { readSandboxEnv } from './sandbox-env.ts'
@@ -47,6 +53,8 @@ export interface SandboxOptions {
   log: ServerLog
   /** Where TPNS_SANDBOX_MAX_BYTES is read from; process.env unless given. */
   env?: EnvSource
+  /** How packages are checked: how many at once, for how long at most, and by which worker. */
+  checks?: CheckRunnerOptions
   /** How long a request may take to arrive whole before it is answered 408 and cut. */
   requestTimeoutMs?: number
   /** The file system, for tests that inject the faults of a full disk or of too many files. */
@@ -62,6 +70,7 @@ export interface Sandbox {
 
 interface Context {
   store: SandboxStore
+  checks: CheckRunner
   log: ServerLog
 }
 
@@ -74,9 +83,11 @@ class ClientGone extends Error {}
  */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const { maxBytes } = readSandboxEnv(options.env ?? process.env)
+  const workerEntry = options.checks?.workerEntry ?? defaultWorkerEntry()
+  await assertWorkerEntry(workerEntry)
   const { log } = options
   const store = await openSandboxStore(options.dir, { maxBytes, fs: options.fs, log })
-  const context: Context = { store, log }
+  const context: Context = { store, log, checks: createCheckRunner(options.checks) }
 
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
   const inFlight = new Set<Promise<void>>()
@@ -151,7 +162,7 @@ async function handleSandboxRequest(
   let answer: TpnsAnswer | 'too-large'
   try {
     const received = await receiveFile(req, file, gone.signal)
-    answer = await judge(received, file, accessId, context)
+    answer = await judge(received, file, accessId, context, gone.signal)
   } finally {
     // Before answering: once the client has its answer, incoming/ holds nothing of it.
     await file.discard()
@@ -179,13 +190,14 @@ async function judge(
   received: Received,
   file: IncomingFile,
   accessId: string,
-  { store }: Context,
+  { checks, store }: Context,
+  signal: AbortSignal,
 ): Promise<TpnsAnswer | 'too-large'> {
   if (received.kind === 'too-large') return 'too-large'
   if (received.kind === 'unparseable') return ANSWERS.parseError
   if (received.kind === 'no-file') return ANSWERS.missingFile
   if (received.truncated) return ANSWERS.badFile
-  const check = await checkPackage(received.fileName, await readFile(file.path))
+  const check = await checks.check(file.path, received.fileName, signal)
   const refusal = refusalOf(check)
   if (refusal !== null) return refusal
   const { fileName, sha256 } = received
