@@ -19,6 +19,11 @@ export default defineConfig(({ isSsrBuild }) => ({
         emptyOutDir: true,
         copyPublicDir: false,
         sourcemap: true,
+        // The sandbox checks each package in a worker thread, loaded from beside the server.
+        rollupOptions: {
+          input: { start: 'server/start.ts', 'check-worker': 'server/check-worker.ts' },
+          output: { entryFileNames: '[name].js' },
+        },
       }
     : { target: 'es2022', sourcemap: true },
 }))

@@ -115,7 +115,8 @@ describe('every way an upload ends leaves no file and no open handle', () => {
   })
 
   test('20 uploads whose browser goes away, through the proxy', async () => {
-    const app = await startProxied()
+    // More at once than the production server's default cap on uploads in flight (8).
+    const app = await startProxied({ TPNS_MAX_UPLOADS: '40' })
     const uploads = await stalledUploads(app.url, PROXY_PATH, app.sandboxDir, 20)
     for (const cut of uploads) cut.abort()
     await expectNothingLeft(app.sandboxDir)
@@ -358,46 +359,49 @@ const zeros = () => {
 }
 
 describe('checks run off the event loop, one at a time', () => {
-  // The machine these tests run on is shared: with nothing uploading at all, GET / was seen
-  // to take up to 166 ms there while other suites ran. Retries absorb such spikes.
-  const shared = { timeout: 60_000, retry: 2 }
+  // What keeps GET / fast is where the checks' CPU goes, and that is what is asserted. The
+  // latency itself is printed, not asserted: on a shared 2-core machine, GET / was seen to
+  // take up to 166 ms with nothing uploading at all (a wall-clock bound there is a flaky test;
+  // measured here: slowest 24-63 ms with the checks off the loop, 3.8-7.3 s on it).
+  test(
+    'concurrent zip bombs are refused while GET / keeps answering',
+    { timeout: 60_000 },
+    async () => {
+      const app = await startProxied()
+      // The first request to a fresh server loads what serves it; the bombs are not to blame.
+      expect((await send(app.url, '/', { method: 'GET' })).status).toBe(200)
+      const bombs = [lyingBomb(), honestBomb(), zeros(), lyingBomb(), honestBomb()]
+      let uploading = true
+      const latencies: number[] = []
+      let peakRss = 0
+      const watching = (async () => {
+        while (uploading) {
+          const started = performance.now()
+          const page = await send(app.url, '/', { method: 'GET' })
+          latencies.push(performance.now() - started)
+          expect(page.status).toBe(200)
+          peakRss = Math.max(peakRss, process.memoryUsage().rss)
+          await new Promise((resolve) => setTimeout(resolve, 25))
+        }
+      })()
+      const [mainBefore, allBefore] = [mainThreadCpuMs(), processCpuMs()]
+      const answers = await Promise.all(
+        bombs.map((bomb) => upload(app.url, PROXY_PATH, 'tokens.zip', bomb)),
+      ).finally(() => (uploading = false))
+      await watching
+      const main = mainThreadCpuMs() - mainBefore
+      const elsewhere = processCpuMs() - allBefore - main
 
-  test('concurrent zip bombs are refused while GET / answers within 200 ms', shared, async () => {
-    const app = await startProxied()
-    // The first request to a fresh server loads what serves it; the bombs are not to blame.
-    expect((await send(app.url, '/', { method: 'GET' })).status).toBe(200)
-    const bombs = [lyingBomb(), honestBomb(), zeros(), lyingBomb(), honestBomb()]
-    let uploading = true
-    const latencies: number[] = []
-    let peakRss = 0
-    const watching = (async () => {
-      while (uploading) {
-        const started = performance.now()
-        const page = await send(app.url, '/', { method: 'GET' })
-        latencies.push(performance.now() - started)
-        expect(page.status).toBe(200)
-        peakRss = Math.max(peakRss, process.memoryUsage().rss)
-        await new Promise((resolve) => setTimeout(resolve, 25))
-      }
-    })()
-    const [mainBefore, allBefore] = [mainThreadCpuMs(), processCpuMs()]
-    const answers = await Promise.all(
-      bombs.map((bomb) => upload(app.url, PROXY_PATH, 'tokens.zip', bomb)),
-    ).finally(() => (uploading = false))
-    await watching
-    const main = mainThreadCpuMs() - mainBefore
-    const elsewhere = processCpuMs() - allBefore - main
-
-    for (const answer of answers) expect(answer).toEqual({ status: 200, body: BAD_FILE })
-    const slowest = Math.max(...latencies)
-    console.info(
-      `GET / during ${bombs.length} zips: ${latencies.length} requests, slowest ${Math.round(slowest)} ms; CPU ${Math.round(main)} ms on the main thread, ${Math.round(elsewhere)} ms elsewhere; peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
-    )
-    expect(latencies.length).toBeGreaterThan(10)
-    expect(slowest).toBeLessThan(200)
-    // The checks' work ran elsewhere: on the event loop, it was 3.9 s of main-thread CPU
-    // against 0.7 s here, in a test whose GETs alone did not notice.
-    expect(main).toBeLessThan(elsewhere)
-    await expectNothingLeft(app.sandboxDir)
-  })
+      for (const answer of answers) expect(answer).toEqual({ status: 200, body: BAD_FILE })
+      const slowest = Math.max(...latencies)
+      console.info(
+        `GET / during ${bombs.length} zips: ${latencies.length} requests, slowest ${Math.round(slowest)} ms; CPU ${Math.round(main)} ms on the main thread, ${Math.round(elsewhere)} ms elsewhere; peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
+      )
+      expect(latencies.length).toBeGreaterThan(10)
+      // The checks' work ran elsewhere: on the event loop, it was 3.9 s of main-thread CPU
+      // against 0.7 s here, in a test whose GETs alone did not notice.
+      expect(main).toBeLessThan(elsewhere)
+      await expectNothingLeft(app.sandboxDir)
+    },
+  )
 })

@@ -53,6 +53,8 @@ export interface SandboxOptions {
   log: ServerLog
   /** Where TPNS_SANDBOX_MAX_BYTES is read from; process.env unless given. */
   env?: EnvSource
+  /** The disk budget as the server read it; else read from `env`. */
+  maxBytes?: number
   /** How packages are checked: how many at once, for how long at most, and by which worker. */
   checks?: CheckRunnerOptions
   /** How long a request may take to arrive whole before it is answered 408 and cut. */
@@ -82,7 +84,7 @@ class ClientGone extends Error {}
  * proxy reaches it over HTTP exactly as it reaches Tencent: one code path for every region.
  */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const { maxBytes } = readSandboxEnv(options.env ?? process.env)
+  const maxBytes = options.maxBytes ?? readSandboxEnv(options.env ?? process.env).maxBytes
   const workerEntry = options.checks?.workerEntry ?? defaultWorkerEntry()
   await assertWorkerEntry(workerEntry)
   const { log } = options

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { DEFAULT_SANDBOX_MAX_BYTES, readSandboxEnv } from './sandbox-env.ts'
 import { ACCESS_POINTS, type RegionId } from '../src/shared/access-points.ts'
 import { readAppsFile, type ServerApp } from './apps-file.ts'
 import { NO_TRUSTED_PROXIES, parseTrustedProxies, type TrustedProxies } from './trusted-proxies.ts'
@@ -17,6 +18,8 @@ export interface ServerEnv {
   /** Whether the built-in sandbox runs (TPNS_SANDBOX). */
   sandbox: boolean
   sandboxDir: string
+  /** Disk the sandbox may hold (TPNS_SANDBOX_MAX_BYTES). */
+  sandboxMaxBytes: number
   /** How long TPNS may stay silent, and how long it may take to answer once the body is sent. */
   upstreamTimeoutMs: number
   /** The whole proxied upload, body and answer, at most. */
@@ -121,6 +124,14 @@ export function readServerEnv(source: EnvSource): ServerEnv {
 
   let trustedProxies = NO_TRUSTED_PROXIES
   let apps: ServerApp[] = []
+  let sandboxMaxBytes = DEFAULT_SANDBOX_MAX_BYTES
+  try {
+    sandboxMaxBytes = readSandboxEnv(source).maxBytes
+  } catch (error) {
+    // readSandboxEnv says it in this function's words: keep only the issues.
+    const message = error instanceof Error ? error.message : 'TPNS_SANDBOX_MAX_BYTES: invalid'
+    issues.push(...message.split('\n- ').slice(1))
+  }
   if (parsed.success) {
     const data = parsed.data
     try {
@@ -174,6 +185,7 @@ export function readServerEnv(source: EnvSource): ServerEnv {
     // With the team's apps configured, a stand-in that takes any key is off unless asked for.
     sandbox: (data.TPNS_SANDBOX ?? (apps.length > 0 ? 'off' : 'on')) === 'on',
     sandboxDir: data.TPNS_SANDBOX_DIR,
+    sandboxMaxBytes,
     upstreamTimeoutMs: data.TPNS_UPSTREAM_TIMEOUT_MS,
     uploadTimeoutMs: data.TPNS_UPLOAD_TIMEOUT_MS,
     maxUploads: data.TPNS_MAX_UPLOADS,

@@ -36,7 +36,9 @@ export async function createTpnsServerParts(
 ): Promise<TpnsServerParts> {
   for (const warning of env.warnings) log.warn(warning)
   const guard = await createAccessGuard(env, log)
-  const sandbox = env.sandbox ? await startSandbox({ dir: env.sandboxDir, log }) : null
+  const sandbox = env.sandbox
+    ? await startSandbox({ dir: env.sandboxDir, log, maxBytes: env.sandboxMaxBytes })
+    : null
   const slots = createUploadSlots(env.maxUploads)
   const handler = createTpnsHandler(env, {
     sandboxUrl: sandbox?.url ?? null,
