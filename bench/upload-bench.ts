@@ -1,10 +1,11 @@
-import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createReadStream, statSync } from 'node:fs'
 import { request, type IncomingMessage } from 'node:http'
 import { basename } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { startFakeTpns, type RecordedRequest } from '../src/testing/node/fake-tpns.ts'
 import { multipartEnvelope, type MultipartEnvelope } from '../src/testing/node/multipart.ts'
+import { processMemory, resetPeakMemory } from '../src/testing/node/process-memory.ts'
 import { startServer } from '../src/testing/node/app-server.ts'
 import type { BenchPackage } from './generate-packages.ts'
 
@@ -79,7 +80,7 @@ export async function benchUpload(pkg: BenchPackage, runs: number): Promise<Uplo
         const url = route === 'direct' ? direct : proxied
         const sample = await postMultipart(url, file, route === 'proxy' ? fromPage : {})
         result[route].push(sample.ms)
-        const rss = route === 'proxy' ? readMemory(server.pid)?.rssKb : undefined
+        const rss = route === 'proxy' ? processMemory(server.pid)?.rssKb : undefined
         if (rss !== undefined) rssAfterEachKb.push(rss)
         const memory = rss === undefined ? '' : `, proxy VmRSS ${Math.round(kbToMb(rss))} MB`
         console.log(`  upload ${route}: ${Math.round(sample.ms)} ms${memory}`)
@@ -92,14 +93,14 @@ export async function benchUpload(pkg: BenchPackage, runs: number): Promise<Uplo
       await postMultipart(direct, warmUp, {})
       await postMultipart(proxied, warmUp, fromPage)
 
-      const peakReset = resetPeak(server.pid)
-      const before = readMemory(server.pid)
+      const peakReset = resetPeakMemory(server.pid)
+      const before = processMemory(server.pid)
       for (let run = 1; run <= runs; run++) {
         // Alternate which goes first, so that a drift in the machine's load hits both alike.
         const order = run % 2 ? (['direct', 'proxy'] as const) : (['proxy', 'direct'] as const)
         for (const route of order) await upload(route, run)
       }
-      const after = readMemory(server.pid)
+      const after = processMemory(server.pid)
       if (before && after) {
         result.memory = {
           rssBeforeKb: before.rssKb,
@@ -212,33 +213,6 @@ function checkUpload(sample: UploadSample, received: RecordedRequest | undefined
         `${sample.sent} were sent`,
     )
   return problems
-}
-
-interface Memory {
-  rssKb: number
-  peakKb: number
-}
-
-function readMemory(pid: number): Memory | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    const field = (name: string) =>
-      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1])
-    const memory = { rssKb: field('VmRSS'), peakKb: field('VmHWM') }
-    return Number.isFinite(memory.rssKb) && Number.isFinite(memory.peakKb) ? memory : null
-  } catch {
-    return null
-  }
-}
-
-/** Sets the process's peak RSS to its current RSS (Linux ≥ 4.0); false where that fails. */
-function resetPeak(pid: number): boolean {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5')
-    return true
-  } catch {
-    return false
-  }
 }
 
 export const kbToMb = (kb: number) => (kb * KIB) / 1_000_000

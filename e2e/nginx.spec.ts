@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test'
 import { createHash } from 'node:crypto'
 import { once } from 'node:events'
-import { readFileSync, writeFileSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
 import { request } from 'node:https'
 import { multipartEnvelope } from '../src/testing/node/multipart.ts'
+import { processMemory, resetPeakMemory } from '../src/testing/node/process-memory.ts'
 import { tokens } from './fixtures.ts'
 import { startNginxFront, type NginxFront } from './nginx-front.ts'
 import { ALICE, startTeamServer, type TeamSetup } from './team-setup.ts'
@@ -68,8 +68,8 @@ test('a 100 MB upload streams through nginx and the app, byte for byte, in littl
   const envelope = multipartEnvelope({ field: 'file', fileName: 'big.txt', size })
   const hash = createHash('sha256').update(envelope.preamble)
   const pid = team.server.pid
-  const peakReset = resetPeak(pid)
-  const before = memoryOf(pid)
+  const peakReset = resetPeakMemory(pid)
+  const before = processMemory(pid)
 
   const req = request(`${front.url}/tpns/app/shop-android/v3/push/package/upload`, {
     method: 'POST',
@@ -102,14 +102,14 @@ test('a 100 MB upload streams through nginx and the app, byte for byte, in littl
       ])
     }
     if (sent % (10 * line.length) === 0)
-      peakDuring = Math.max(peakDuring, memoryOf(pid)?.rssKb ?? 0)
+      peakDuring = Math.max(peakDuring, processMemory(pid)?.rssKb ?? 0)
   }
   hash.update(envelope.epilogue)
   req.end(envelope.epilogue)
   const [response] = await answered
   let text = ''
   for await (const chunk of response) text += String(chunk)
-  const after = memoryOf(pid)
+  const after = processMemory(pid)
 
   expect(streamed).toBe(true)
   expect(response.statusCode).toBe(200)
@@ -153,26 +153,4 @@ async function signIn(): Promise<string> {
   const setCookie = response.headers['set-cookie']?.[0] ?? ''
   expect(setCookie).toMatch(/; Secure$/)
   return setCookie.split(';')[0]
-}
-
-function memoryOf(pid: number): { rssKb: number; peakKb: number } | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    const field = (name: string) =>
-      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1])
-    const memory = { rssKb: field('VmRSS'), peakKb: field('VmHWM') }
-    return Number.isFinite(memory.rssKb) && Number.isFinite(memory.peakKb) ? memory : null
-  } catch {
-    return null
-  }
-}
-
-/** Sets the process's peak RSS to its current RSS (Linux ≥ 4.0). */
-function resetPeak(pid: number): boolean {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5')
-    return true
-  } catch {
-    return false
-  }
 }

@@ -157,37 +157,22 @@ export function forwardUpload(
   // An upstream that trickles its answer a byte at a time is never silent for long: these two
   // limits hold however it behaves. Past either, the request is torn down with a 504.
   let cutOff: ProxyFault | null = null
-  const cut = (fault: ProxyFault) => {
-    cutOff ??= fault
-    upstream.destroy(fault)
-  }
-  timers.push(
-    setTimeout(
-      () =>
-        cut(
-          new ProxyFault(
-            'timeout',
-            504,
-            `TPNS (${label}) did not take and answer the upload within ${options.deadlineMs / 1000} s.`,
-          ),
-        ),
-      options.deadlineMs,
-    ),
-  )
-  upstream.on('finish', () => {
+  /** A 504 with `what` TPNS did not do, once `ms` have passed. */
+  const cutAfter = (ms: number, what: string) =>
     timers.push(
-      setTimeout(
-        () =>
-          cut(
-            new ProxyFault(
-              'timeout',
-              504,
-              `TPNS (${label}) did not answer within ${options.timeoutMs / 1000} s.`,
-            ),
-          ),
-        options.timeoutMs,
-      ),
+      setTimeout(() => {
+        const fault = new ProxyFault(
+          'timeout',
+          504,
+          `TPNS (${label}) did not ${what} within ${ms / 1000} s.`,
+        )
+        cutOff ??= fault
+        upstream.destroy(fault)
+      }, ms),
     )
+  cutAfter(options.deadlineMs, 'take and answer the upload')
+  upstream.on('finish', () => {
+    cutAfter(options.timeoutMs, 'answer')
   })
   upstream.on('error', (error) => fail(cutOff ?? error))
   upstream.on('response', (answer) => {

@@ -44,31 +44,23 @@ export function SourcesPanel({
         {several && <p className="muted">{t('sources.hint')}</p>}
         <ol data-testid="sources" className="sources__list">
           {report.sources.map((source, index) => (
-            <li
+            <ListItem
               key={`${index}:${source.name}`}
-              data-testid="source"
-              data-rows={source.rows}
-              className="sources__item"
-            >
-              <span className="sources__name">{source.name}</span>
-              <span className="muted">
-                {t('sources.rows', { count: formatNumber(source.rows) })} · {source.encoding} ·{' '}
-                {formatBytes(source.size)}
-                {source.problems.length > 0 &&
-                  ` · ${t('sources.problems', { count: source.problems.length })}`}
-              </span>
-              {several && (
-                <button
-                  type="button"
-                  className="button button--small"
-                  disabled={busy}
-                  aria-label={t('sources.remove', { name: source.name })}
-                  onClick={() => onRemove(index)}
-                >
-                  ×
-                </button>
-              )}
-            </li>
+              testId="source"
+              name={source.name}
+              rows={source.rows}
+              facts={[
+                t('sources.rows', { count: formatNumber(source.rows) }),
+                source.encoding,
+                formatBytes(source.size),
+                ...(source.problems.length > 0
+                  ? [t('sources.problems', { count: source.problems.length })]
+                  : []),
+              ]}
+              removeLabel={several ? t('sources.remove', { name: source.name }) : null}
+              busy={busy}
+              onRemove={() => onRemove(index)}
+            />
           ))}
         </ol>
         <label className="button" htmlFor={addId} data-testid="add-source">
@@ -87,29 +79,21 @@ export function SourcesPanel({
         {report.exclusions.length > 0 && (
           <ul data-testid="exclusions" className="sources__list">
             {report.exclusions.map((list, index) => (
-              <li
+              <ListItem
                 key={`${index}:${list.name}`}
-                data-testid="exclusion"
-                data-rows={list.rows}
-                className="sources__item"
-              >
-                <span className="sources__name">{list.name}</span>
-                <span className="muted">
-                  {t('sources.rows', { count: formatNumber(list.rows) })} ·{' '}
-                  {list.values > 0
+                testId="exclusion"
+                name={list.name}
+                rows={list.rows}
+                facts={[
+                  t('sources.rows', { count: formatNumber(list.rows) }),
+                  list.values > 0
                     ? t('exclude.values', { count: formatNumber(list.values) })
-                    : t('exclude.unreadable')}
-                </span>
-                <button
-                  type="button"
-                  className="button button--small"
-                  disabled={busy}
-                  aria-label={t('exclude.remove', { name: list.name })}
-                  onClick={() => onRemoveExclusion(index)}
-                >
-                  ×
-                </button>
-              </li>
+                    : t('exclude.unreadable'),
+                ]}
+                removeLabel={t('exclude.remove', { name: list.name })}
+                busy={busy}
+                onRemove={() => onRemoveExclusion(index)}
+              />
             ))}
           </ul>
         )}
@@ -119,6 +103,43 @@ export function SourcesPanel({
         <FilesInput id={excludeId} onFiles={onExclude} />
       </div>
     </section>
+  )
+}
+
+/** One list: its name, what is known of it, and a button to take it away (when it can go). */
+function ListItem({
+  testId,
+  name,
+  rows,
+  facts,
+  removeLabel,
+  busy,
+  onRemove,
+}: {
+  testId: string
+  name: string
+  rows: number
+  facts: string[]
+  removeLabel: string | null
+  busy: boolean
+  onRemove: () => void
+}) {
+  return (
+    <li data-testid={testId} data-rows={rows} className="sources__item">
+      <span className="sources__name">{name}</span>
+      <span className="muted">{facts.join(' · ')}</span>
+      {removeLabel !== null && (
+        <button
+          type="button"
+          className="button button--small"
+          disabled={busy}
+          aria-label={removeLabel}
+          onClick={onRemove}
+        >
+          ×
+        </button>
+      )}
+    </li>
   )
 }
 

@@ -1,23 +1,11 @@
+import { rememberedChoice } from '../../shared/remembered-choice.ts'
 import type { TpnsApp } from '../../shared/tpns-shapes.ts'
 
 // The app chosen last, by id: the server's list may change, so it is looked up again.
-const STORAGE_KEY = 'tpns.app'
+const lastApp = rememberedChoice('tpns.app', (value): value is string => value !== '')
 
-export function rememberedApp(): string | null {
-  try {
-    return localStorage.getItem(STORAGE_KEY)
-  } catch {
-    return null
-  }
-}
-
-export function rememberApp(id: string): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, id)
-  } catch {
-    // Not remembered; nothing else depends on it.
-  }
-}
+export const rememberedApp = lastApp.read
+export const rememberApp = lastApp.write
 
 /** The app to show first: the chosen one, else the one used last, else the first listed. */
 export function chosenApp(

@@ -1,24 +1,11 @@
 import { isRegionId, type RegionId } from '../../shared/access-points.ts'
+import { rememberedChoice } from '../../shared/remembered-choice.ts'
 
 // Only the region is remembered across visits; never the AccessID or the key.
-const STORAGE_KEY = 'tpns.region'
+const lastRegion = rememberedChoice('tpns.region', isRegionId)
 
-export function rememberedRegion(): RegionId | null {
-  try {
-    const value = localStorage.getItem(STORAGE_KEY)
-    return value !== null && isRegionId(value) ? value : null
-  } catch {
-    return null
-  }
-}
-
-export function rememberRegion(region: RegionId): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, region)
-  } catch {
-    // Not remembered; nothing else depends on it.
-  }
-}
+export const rememberedRegion = lastRegion.read
+export const rememberRegion = lastRegion.write
 
 /**
  * The access point to show first: the sandbox when the server holds no credentials (a first
