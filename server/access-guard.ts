@@ -1,3 +1,4 @@
+import { logValue } from './log-value.ts'
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { signInSchema, type SessionInfo } from '../src/shared/tpns-shapes.ts'
@@ -89,7 +90,7 @@ export async function createAccessGuard(env: ServerEnv, log: ServerLog): Promise
     const wait = Math.max(byUser.blockedFor(user, now), byAddress.blockedFor(address, now))
     if (wait > 0) {
       log.warn(
-        `tpns access: sign-in refused, too many failures (user ${quote(user)}, from ${quote(address)})`,
+        `tpns access: sign-in refused, too many failures (user ${logValue(user)}, from ${logValue(address)})`,
       )
       return sendJson(
         res,
@@ -126,7 +127,7 @@ export async function createAccessGuard(env: ServerEnv, log: ServerLog): Promise
       release.done()
     }
     if (!good || hash === null) {
-      log.warn(`tpns access: sign-in failed (user ${quote(user)}, from ${quote(address)})`)
+      log.warn(`tpns access: sign-in failed (user ${logValue(user)}, from ${logValue(address)})`)
       return sendJson(res, 401, {
         proxyError: 'sign-in-failed',
         message: 'Wrong user name or password.',
@@ -137,7 +138,7 @@ export async function createAccessGuard(env: ServerEnv, log: ServerLog): Promise
     const exp = Math.floor(Date.now() / 1000) + SESSION_SECONDS
     const value = signer.sign({ u: user, sid: newSessionId(), exp, v: hashFingerprint(hash) })
     const secure = requestScheme(req, env.trustedProxies) === 'https'
-    log.info(`tpns access: signed in (user ${quote(user)}, from ${quote(address)})`)
+    log.info(`tpns access: signed in (user ${logValue(user)}, from ${logValue(address)})`)
     res.writeHead(204, {
       'Set-Cookie': sessionCookie(value, SESSION_SECONDS, secure),
       'Cache-Control': 'no-store',
@@ -153,7 +154,7 @@ export async function createAccessGuard(env: ServerEnv, log: ServerLog): Promise
     if (session !== null) {
       ended.set(session.sid, session.exp)
       for (const [sid, exp] of ended) if (exp <= now) ended.delete(sid)
-      log.info(`tpns access: signed out (user ${quote(session.u)})`)
+      log.info(`tpns access: signed out (user ${logValue(session.u)})`)
     }
     const secure = requestScheme(req, env.trustedProxies) === 'https'
     res.writeHead(204, { 'Set-Cookie': sessionCookie('', 0, secure), 'Cache-Control': 'no-store' })
@@ -163,11 +164,6 @@ export async function createAccessGuard(env: ServerEnv, log: ServerLog): Promise
   const signIn: SessionInfo['signIn'] =
     users !== null ? 'password' : env.trustedUserHeader !== null ? 'header' : 'none'
   return { signIn, required: signIn !== 'none', userOf, login, logout }
-}
-
-/** A value for a log line: JSON-quoted, so a name can neither forge a line nor hide in one. */
-export function quote(value: string): string {
-  return JSON.stringify(value)
 }
 
 /** The JSON body, or undefined when it is not JSON or longer than `limit` (left unread). */
