@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { Readable } from 'node:stream'
 import { chromium } from '@playwright/test'
@@ -8,34 +10,8 @@ import type { Client } from 'webdriver'
 import { z } from 'zod'
 import { freePort } from '../../src/testing/node/free-port.ts'
 import { chromiumArgs, findChromium } from '../find-chromium.ts'
-
-/**
- * What a scenario needs of a browser page, whatever drives it: the same flows run in
- * Chromium (Playwright), Firefox (puppeteer-core over WebDriver BiDi) and WebKit (classic
- * WebDriver), through the page hooks in ../shared/CONTRACT.md.
- */
-export interface DriverPage {
-  /** Loads the URL and waits until the drop zone's input is there. */
-  open(url: string): Promise<void>
-  /** Sets the drop zone's file input to this file on disk. */
-  drop(path: string): Promise<void>
-  /** Evaluates `script` (an expression, as source text) in the page; its JSON-safe value. */
-  evaluate(script: string): Promise<unknown>
-  /** Console errors and uncaught exceptions the page has had. */
-  errors(): string[]
-  close(): Promise<void>
-}
-
-export interface Driver {
-  engine: Engine
-  newPage(): Promise<DriverPage>
-  close(): Promise<void>
-}
-
-export const ENGINES = ['chromium', 'firefox', 'webkit'] as const
-export type Engine = (typeof ENGINES)[number]
-
-const INPUT = '[data-testid=drop-zone] input[type=file]'
+import { FILE_INPUT, type Driver, type DriverPage, type Engine } from './driver-page.ts'
+import { playwrightPage } from './playwright-page.ts'
 
 export function startDriver(engine: Engine): Promise<Driver> {
   switch (engine) {
@@ -53,22 +29,8 @@ async function startChromium(): Promise<Driver> {
   return {
     engine: 'chromium',
     async newPage() {
-      const page = await browser.newPage()
-      const errors: string[] = []
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text())
-      })
-      page.on('pageerror', (error) => errors.push(error.message))
-      return {
-        async open(url) {
-          await page.goto(url)
-          await page.waitForSelector(INPUT, { state: 'attached' })
-        },
-        drop: (path) => page.setInputFiles(INPUT, path),
-        evaluate: (script) => page.evaluate(script),
-        errors: () => errors,
-        close: () => page.close(),
-      }
+      const context = await browser.newContext()
+      return playwrightPage(await context.newPage(), () => context.close())
     },
     close: () => browser.close(),
   }
@@ -76,6 +38,8 @@ async function startChromium(): Promise<Driver> {
 
 /** Debian's firefox-esr, headless; geckodriver is not needed for WebDriver BiDi. */
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr'
+
+const DOWNLOAD_TIMEOUT_MS = 30_000
 
 async function startFirefox(): Promise<Driver> {
   if (!existsSync(FIREFOX_PATH))
@@ -91,28 +55,77 @@ async function startFirefox(): Promise<Driver> {
   return {
     engine: 'firefox',
     async newPage() {
-      const page = await browser.newPage()
+      // A user context is a profile of its own (storage, cookies); it saves downloads, as a
+      // user's browser would, into a folder of its own (BiDi browser.setDownloadBehavior).
+      const downloads = await mkdtemp(join(tmpdir(), 'tpns-firefox-downloads-'))
+      const context = await browser.createBrowserContext({
+        downloadBehavior: { policy: 'allow', downloadPath: downloads },
+      })
+      const page = await context.newPage()
       const errors: string[] = []
       page.on('console', (message) => {
         if (message.type() === 'error') errors.push(message.text())
       })
       page.on('pageerror', (error) => errors.push(String(error)))
+      const ready = () => page.waitForSelector(FILE_INPUT)
       return {
         async open(url) {
           await page.goto(url)
-          await page.waitForSelector(INPUT)
+          await ready()
         },
-        async drop(path) {
-          const input = await page.$(INPUT)
+        async reload() {
+          await page.reload()
+          await ready()
+        },
+        async setFile(path) {
+          const input = await page.$(FILE_INPUT)
           if (input === null) throw new Error('No file input on the page.')
           await input.uploadFile(path)
         },
+        click: (selector) => page.click(selector),
+        fill: (selector, text) => page.locator(selector).fill(text),
         evaluate: (script) => page.evaluate(script),
-        errors: () => errors,
-        close: () => page.close(),
+        async download(selector) {
+          await page.click(selector)
+          return savedFile(downloads)
+        },
+        errors: async () => [...errors],
+        async close() {
+          await context.close()
+          await rm(downloads, { recursive: true, force: true })
+        },
       }
     },
     close: () => browser.close(),
+  }
+}
+
+/**
+ * The one file a download saves into the empty folder `dir`, once it is complete: Firefox
+ * writes into a `.part` file beside it and moves it in place at the end. Taken out of the
+ * folder, so the next download of the same name keeps its name.
+ */
+async function savedFile(dir: string): Promise<{ name: string; bytes: Buffer }> {
+  const deadline = Date.now() + DOWNLOAD_TIMEOUT_MS
+  let last = ''
+  for (;;) {
+    const names = await readdir(dir)
+    const [name] = names.filter((file) => !file.endsWith('.part'))
+    if (name !== undefined && names.length === 1) {
+      const path = join(dir, name)
+      // Complete when no .part is left and the size holds still for a moment.
+      const size = (await stat(path)).size
+      await sleep(150)
+      if ((await readdir(dir)).length === 1 && (await stat(path)).size === size) {
+        const bytes = await readFile(path)
+        await rm(path)
+        return { name, bytes }
+      }
+    }
+    last = names.join(', ')
+    if (Date.now() > deadline)
+      throw new Error(`No download was saved within ${DOWNLOAD_TIMEOUT_MS} ms (folder: ${last}).`)
+    await sleep(50)
   }
 }
 
@@ -125,14 +138,20 @@ export const MINIBROWSER_PATH =
   `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/webkit2gtk-4.1/MiniBrowser`
 
 /**
- * WebKitWebDriver has no log API, so the page collects its own errors, hooked in by open()
- * once the page has loaded: an error raised while it loads is not seen here (Chromium and
- * Firefox see those). Resource errors are caught in the capture phase, as the other engines
- * report a failed load as a console error.
+ * WebKitWebDriver has no log API and no script that runs before the page's own, so the page
+ * gets hooks of its own once it has loaded (an error raised while it loads is not seen here;
+ * Chromium and Firefox see those):
+ * - errors: console.error, uncaught exceptions, unhandled rejections, and resources that
+ *   fail to load (caught in the capture phase, as the other engines log them as errors);
+ * - downloads: MiniBrowser would ask where to save, so a click on a download link is kept
+ *   from saving, and the Blob behind the link's object URL is read instead: the very bytes
+ *   and name the browser would save. (The page's CSP allows no fetch of a blob: URL, so the
+ *   Blob is taken where the URL is made.)
  */
-const INSTALL_ERROR_HOOKS = `
-if (!window.__stressErrors) {
-  const errors = (window.__stressErrors = [])
+const INSTALL_PAGE_HOOKS = `
+if (!window.__flowHooks) {
+  const hooks = (window.__flowHooks = { errors: [], downloads: [] })
+  const errors = hooks.errors
   const text = (value) => {
     if (value instanceof Error) return value.name + ': ' + value.message
     if (typeof value === 'string') return value
@@ -147,10 +166,40 @@ if (!window.__stressErrors) {
     ? text(event.error ?? event.message)
     : 'Failed to load ' + (event.target?.src || event.target?.href || event.target?.tagName)), true)
   window.addEventListener('unhandledrejection', (event) => errors.push('Unhandled rejection: ' + text(event.reason)))
+
+  const blobs = new Map()
+  const createObjectURL = URL.createObjectURL
+  URL.createObjectURL = function (object) {
+    const url = createObjectURL.call(URL, object)
+    if (object instanceof Blob) blobs.set(url, object)
+    return url
+  }
+  window.addEventListener('click', (event) => {
+    const link = event.target instanceof Element ? event.target.closest('a[download]') : null
+    if (!link) return
+    event.preventDefault()
+    const saved = { name: link.download, base64: null, error: null }
+    hooks.downloads.push(saved)
+    const blob = blobs.get(link.href)
+    if (!blob) {
+      saved.error = 'not an object URL made on this page: ' + link.href
+      return
+    }
+    const reader = new FileReader()
+    reader.onload = () => (saved.base64 = String(reader.result).replace(/^[^,]*,/, ''))
+    reader.onerror = () => (saved.error = text(reader.error))
+    reader.readAsDataURL(blob)
+  }, true)
 }`
 
-/** What every script brings back: its value, and the page's errors so far. */
-const withErrors = z.object({ value: z.unknown().optional(), errors: z.array(z.string()) })
+/** What every script brings back: its value, and the page's errors and downloads so far. */
+const withHooks = z.object({
+  value: z.unknown().optional(),
+  errors: z.array(z.string()),
+  downloads: z.array(
+    z.object({ name: z.string(), base64: z.string().nullable(), error: z.string().nullable() }),
+  ),
+})
 /** W3C WebDriver's key for an element reference. */
 const ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf'
 const elementReference = z.object({ [ELEMENT_KEY]: z.string() })
@@ -179,7 +228,7 @@ async function startWebKit(): Promise<Driver> {
   process.on('exit', reap)
   process.once('SIGINT', stopped)
   process.once('SIGTERM', stopped)
-  const close = async () => {
+  const endGroups = async () => {
     // The browser before its display. If a group does not end, the exit hook stays armed.
     for (const group of [...groups].reverse()) await group.end()
     process.off('exit', reap)
@@ -192,7 +241,7 @@ async function startWebKit(): Promise<Driver> {
   // shows them.
   process.env.WDIO_LOG_LEVEL ??= 'silent'
   const { default: WebDriver } = await import('webdriver')
-  let client: Client
+  let port: number
   try {
     const xvfb = startGroup(
       'Xvfb',
@@ -202,13 +251,24 @@ async function startWebKit(): Promise<Driver> {
     )
     groups.push(xvfb)
     const display = await displayOf(xvfb)
-    const port = await freePort()
+    port = await freePort()
     // MiniBrowser and its WebKit processes are the driver's children: in its group.
     const driver = startGroup('WebKitWebDriver', [`--port=${port}`, '--host=127.0.0.1'], {
       DISPLAY: display,
     })
     groups.push(driver)
     await untilAnswers(`http://127.0.0.1:${port}/status`, driver)
+  } catch (error) {
+    await endGroups()
+    throw error
+  }
+
+  const sessions = new Set<Client>()
+  /**
+   * A session is a MiniBrowser of its own, and MiniBrowser under automation keeps its data in
+   * memory only: a fresh profile per page, for ~0.4 s.
+   */
+  const newSession = async () => {
     // WebKitGTK's own capability is not in @wdio/types: typed here, beside the known ones.
     const capabilities: WebdriverIO.Capabilities & {
       'webkitgtk:browserOptions': { binary: string; args: string[] }
@@ -218,7 +278,7 @@ async function startWebKit(): Promise<Driver> {
       'wdio:enforceWebDriverClassic': true,
       'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] },
     }
-    client = await WebDriver.newSession({
+    const client = await WebDriver.newSession({
       hostname: '127.0.0.1',
       port,
       path: '/',
@@ -227,61 +287,112 @@ async function startWebKit(): Promise<Driver> {
       connectionRetryTimeout: 60_000,
       capabilities,
     })
+    sessions.add(client)
     await client.setTimeouts(0, WEBKIT_TIMEOUT_MS, WEBKIT_TIMEOUT_MS)
-  } catch (error) {
-    await close()
-    throw error
+    return client
+  }
+  const endSession = async (client: Client) => {
+    if (!sessions.delete(client)) return
+    // Closes MiniBrowser; ending the driver's group alone would leave it to the X server.
+    await client.deleteSession()
   }
 
   return {
     engine: 'webkit',
-    // One window for the whole run: a page is a fresh load in it, a new document, heap and
-    // worker, as a new tab gives; storage is shared, as in Firefox's one profile.
     async newPage() {
-      let errors: string[] = []
-      const run = async (script: string) => {
-        // The newline keeps a trailing `//` comment in `script` from eating the bracket.
-        const answer = withErrors.parse(
-          await client.executeScript(
-            `return Promise.resolve((${script}\n)).then((value) => ` +
-              '({ value, errors: window.__stressErrors ?? [] }))',
-            [],
-          ),
-        )
-        errors = answer.errors
-        return answer.value
-      }
-      return {
-        async open(url) {
-          await client.navigateTo(url)
-          const deadline = Date.now() + WEBKIT_TIMEOUT_MS
-          while ((await client.findElements('css selector', INPUT)).length === 0) {
-            if (Date.now() > deadline) throw new Error(`No ${INPUT} on ${url}.`)
-            await sleep(20)
-          }
-          await client.executeScript(INSTALL_ERROR_HOOKS, [])
-          errors = []
-        },
-        async drop(path) {
-          // The client hands back a missing element as an error object rather than throwing.
-          const input = elementReference.parse(await client.findElement('css selector', INPUT))
-          // Send Keys on a file input sets its file, even on this visually hidden one.
-          await client.elementSendKeys(input[ELEMENT_KEY], path)
-        },
-        evaluate: run,
-        // As of the last evaluate(): the list lives in the page and comes back with each script.
-        errors: () => errors,
-        close: () => client.navigateTo('about:blank'),
-      }
+      return webKitPage(await newSession(), endSession)
     },
     async close() {
       try {
-        // Closes MiniBrowser; ending the driver's group alone would leave it to the X server.
-        await client.deleteSession()
+        for (const client of [...sessions]) await endSession(client)
       } finally {
-        await close()
+        await endGroups()
       }
     },
+  }
+}
+
+function webKitPage(client: Client, end: (client: Client) => Promise<void>): DriverPage {
+  /** Errors of the documents loaded before this one. */
+  const earlier: string[] = []
+  let hooks: z.infer<typeof withHooks> = { errors: [], downloads: [] }
+  const run = async (script: string) => {
+    // The newline keeps a trailing `//` comment in `script` from eating the bracket.
+    hooks = withHooks.parse(
+      await client.executeScript(
+        `return Promise.resolve((${script}\n)).then((value) => ({ value, ` +
+          'errors: window.__flowHooks?.errors ?? [], downloads: window.__flowHooks?.downloads ?? [] }))',
+        [],
+      ),
+    )
+    return hooks.value
+  }
+  /** Before the document goes: keep its errors. */
+  const leave = async () => {
+    await run('null')
+    earlier.push(...hooks.errors)
+    hooks = { errors: [], downloads: [] }
+  }
+  const ready = async () => {
+    const deadline = Date.now() + WEBKIT_TIMEOUT_MS
+    while ((await client.findElements('css selector', FILE_INPUT)).length === 0) {
+      if (Date.now() > deadline) throw new Error(`No ${FILE_INPUT} on ${await client.getUrl()}.`)
+      await sleep(20)
+    }
+    await client.executeScript(INSTALL_PAGE_HOOKS, [])
+  }
+  const element = async (selector: string) => {
+    // The client hands back a missing element as an error object rather than throwing.
+    const found = elementReference.safeParse(await client.findElement('css selector', selector))
+    if (!found.success) throw new Error(`No ${selector} on the page.`)
+    return found.data[ELEMENT_KEY]
+  }
+  const click = async (selector: string) => {
+    await client.elementClick(await element(selector))
+  }
+  return {
+    async open(url) {
+      await leave()
+      await client.navigateTo(url)
+      await ready()
+    },
+    async reload() {
+      await leave()
+      await client.refresh()
+      await ready()
+    },
+    async setFile(path) {
+      // Send Keys on a file input sets its file, even on this visually hidden one.
+      await client.elementSendKeys(await element(FILE_INPUT), path)
+    },
+    click,
+    async fill(selector, text) {
+      const id = await element(selector)
+      await client.elementClear(id)
+      await client.elementSendKeys(id, text)
+    },
+    evaluate: run,
+    async download(selector) {
+      await run('null')
+      const before = hooks.downloads.length
+      await click(selector)
+      const deadline = Date.now() + DOWNLOAD_TIMEOUT_MS
+      for (;;) {
+        await run('null')
+        const saved = hooks.downloads[before]
+        if (saved?.error) throw new Error(`The download could not be read: ${saved.error}`)
+        if (saved?.base64 != null)
+          return { name: saved.name, bytes: Buffer.from(saved.base64, 'base64') }
+        if (Date.now() > deadline)
+          throw new Error(`${selector} started no download within ${DOWNLOAD_TIMEOUT_MS} ms.`)
+        await sleep(50)
+      }
+    },
+    async errors() {
+      await run('null')
+      return [...earlier, ...hooks.errors]
+    },
+    close: () => end(client),
   }
 }
 

@@ -1,8 +1,6 @@
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import JSZip from 'jszip'
 import { z } from 'zod'
-import type { Driver, DriverPage } from './browser-drivers.ts'
+import type { DriverPage, Engine } from './driver-page.ts'
 
 /** A small package as real tools write them, and what the page must count in it. */
 interface StressPackage {
@@ -64,9 +62,13 @@ export function largePackage(): StressPackage {
   return { name: 'large.txt', bytes, rows, valid: 1 }
 }
 
-export async function writePackages(dir: string, packages: StressPackage[]) {
-  const written = packages.map((pkg) => ({ ...pkg, path: join(dir, pkg.name) }))
-  for (const pkg of written) await writeFile(pkg.path, pkg.bytes)
+/** Writes each package with `write` (name, bytes → path). */
+export async function writePackages(
+  write: (name: string, bytes: Uint8Array) => Promise<string>,
+  packages: StressPackage[],
+) {
+  const written: WrittenPackage[] = []
+  for (const pkg of packages) written.push({ ...pkg, path: await write(pkg.name, pkg.bytes) })
   return written
 }
 
@@ -137,7 +139,11 @@ export interface StressResult {
  * being read and some cancelling a large read, and expects every one checked with its exact
  * counts. A report that stays at "Reading…" is a hang and fails the run.
  */
-export async function dropStress(driver: Driver, options: StressOptions): Promise<StressResult> {
+export async function dropStress(
+  engine: Engine,
+  page: DriverPage,
+  options: StressOptions,
+): Promise<StressResult> {
   const { packages, large, limitMs } = options
   let seed = options.seed
   const random = () => {
@@ -146,53 +152,45 @@ export async function dropStress(driver: Driver, options: StressOptions): Promis
   }
   const pick = () => packages[Math.floor(random() * packages.length)]
   const result: StressResult = { drops: 0, fresh: 0, replaced: 0, cancelled: 0 }
-  let page: DriverPage | null = null
+  let loaded = false
   const failWith = async (error: unknown, step: string) => {
-    const errors = page?.errors().join(' | ') ?? ''
-    throw new Error(`${driver.engine}, drop ${result.drops} (${step}): ${String(error)} ${errors}`)
+    const errors = (await page.errors().catch(() => [])).join(' | ')
+    throw new Error(`${engine}, drop ${result.drops} (${step}): ${String(error)} ${errors}`)
   }
 
   while (result.drops < options.drops) {
     const roll = random()
     const step =
-      page === null || roll < 0.5
-        ? 'fresh'
-        : roll < 0.7
-          ? 'replace'
-          : roll < 0.8
-            ? 'cancel'
-            : 'again'
+      !loaded || roll < 0.5 ? 'fresh' : roll < 0.7 ? 'replace' : roll < 0.8 ? 'cancel' : 'again'
     try {
       if (step === 'fresh') {
-        await page?.close()
-        page = await driver.newPage()
+        // A new document: a fresh heap, fresh workers, no idle time yet.
         await page.open(options.url)
+        loaded = true
         result.fresh++
       }
-      if (page === null) throw new Error('No page.')
       if (step === 'replace') {
-        await page.drop(pick().path)
+        await page.setFile(pick().path)
         result.replaced++
         result.drops++
       }
       if (step === 'cancel') {
-        await page.drop(large.path)
+        await page.setFile(large.path)
         // The read may be over already on a fast machine: then there is nothing to cancel.
         await page.evaluate(CANCEL)
         result.cancelled++
         result.drops++
       }
       const pkg = pick()
-      await page.drop(pkg.path)
+      await page.setFile(pkg.path)
       result.drops++
       await expectChecked(page, pkg, limitMs)
-      const errors = page.errors()
+      const errors = await page.errors()
       if (errors.length > 0) throw new Error(`console errors: ${errors.join(' | ')}`)
     } catch (error) {
       await failWith(error, step)
     }
-    if (result.drops % 50 < 2) options.log(`  ${driver.engine}: ${result.drops} drops`)
+    if (result.drops % 50 < 2) options.log(`  ${engine}: ${result.drops} drops`)
   }
-  await page?.close()
   return result
 }

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { startPreview } from '../../src/testing/node/preview-server.ts'
-import { ENGINES, startDriver } from './browser-drivers.ts'
+import { startDriver } from './browser-drivers.ts'
+import { ENGINES } from './driver-page.ts'
 import { dropStress, largePackage, stressPackages, writePackages } from './drop-stress.ts'
 
 /**
@@ -30,13 +31,17 @@ const preview = await startPreview({})
 const busy = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' })
 let failed = false
 try {
-  const packages = await writePackages(dir, await stressPackages())
-  const [large] = await writePackages(dir, [largePackage()])
+  const write = async (name: string, bytes: Uint8Array) => {
+    await writeFile(join(dir, name), bytes)
+    return join(dir, name)
+  }
+  const packages = await writePackages(write, await stressPackages())
+  const [large] = await writePackages(write, [largePackage()])
   for (const engine of settings.STRESS_ENGINES) {
     const started = Date.now()
     const driver = await startDriver(engine)
     try {
-      const result = await dropStress(driver, {
+      const result = await dropStress(engine, await driver.newPage(), {
         url: preview.url,
         drops: settings.STRESS_DROPS,
         packages,
