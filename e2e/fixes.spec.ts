@@ -1,7 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
 import { filePayload, token, tokens, zipPayload } from './fixtures.ts'
-import JSZip from 'jszip'
 import { count, download as downloadText, drop } from './page-actions.ts'
 
 const good = tokens(6)
@@ -106,35 +105,6 @@ test('package fixes: BOM, Mac metadata and folder, long name', async ({ page }) 
   )
   await page.getByTestId('fix-all').click()
   await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')
-})
-
-test('the downloads hold exactly the clean package and the problem report', async ({ page }) => {
-  await drop(page, filePayload('export.csv', messy, 'text/csv'))
-  await page.getByTestId('fix-all').click()
-  await expect(page.getByTestId('count-duplicate')).toHaveCount(0)
-
-  const clean = await downloadText(page, 'download-clean')
-  expect(clean.name).toBe('export.txt')
-  expect(clean.bytes.toString('utf8')).toBe(
-    [good[0], good[1], good[2], good[3], 'not-a-token', good[4]].join('\n') + '\n',
-  )
-
-  const report = await downloadText(page, 'download-report')
-  const lines = report.bytes.toString('utf8').trim().split('\n')
-  expect(lines[0]).toBe('line,original_value,codes,action,value_now,codes_now,source,excluded_by')
-  expect(lines).toContain(`2, ${good[0]},whitespace,trimmed,${good[0]},,export.csv,`)
-  expect(lines).toContain(`6,${good[2]},duplicate,removed,,,export.csv,`)
-  expect(lines).toContain(
-    '8,not-a-token,length charset,not fixed,not-a-token,length charset,export.csv,',
-  )
-
-  await page.getByTestId('clean-zip').check()
-  await expect(page.getByTestId('clean-zip-size')).toContainText('export.zip')
-  const zipped = await downloadText(page, 'download-clean')
-  expect(zipped.name).toBe('export.zip')
-  const zip = await JSZip.loadAsync(zipped.bytes)
-  expect(Object.keys(zip.files)).toEqual(['export.txt'])
-  expect(await zip.file('export.txt')?.async('string')).toBe(clean.bytes.toString('utf8'))
 })
 
 test('no accessibility violations when empty, needing fixes, and ready', async ({ page }) => {

@@ -29,24 +29,6 @@ function entry(page: Page, uploadId: string) {
   return page.locator(`[data-testid=history-entry][data-upload-id="${uploadId}"]`)
 }
 
-test('an upload is listed with its details and survives a reload', async ({ page }) => {
-  await page.goto('/')
-  await expect(page.getByTestId('history-empty')).toBeVisible()
-  const uploadId = await uploadPackage(page, 'spring.txt', 30)
-  const listed = entry(page, uploadId)
-  await expect(listed).toBeVisible()
-  await expect(listed).toContainText('spring.txt')
-  await expect(listed).toContainText('1500000001')
-  await expect(listed).toContainText('Sandbox')
-  await expect(listed).toContainText('Device tokens')
-  await expect(listed).toContainText(/[0-9a-f]{64}/)
-
-  await page.reload()
-  await expect(entry(page, uploadId)).toBeVisible()
-  await expect(entry(page, uploadId)).toContainText('spring.txt')
-  await expect(page.getByTestId('history-memory')).toHaveCount(0)
-})
-
 test('another open tab sees a new entry at once', async ({ context }) => {
   const first = await context.newPage()
   const second = await context.newPage()

@@ -20,11 +20,7 @@ async function cleanPackageOf(page: Page, payload: Payload): Promise<string> {
   return clean.bytes.toString('utf8')
 }
 
-// 设备Token,渠道 and 华为, as Excel and WPS save a "CSV" on Chinese Windows (GBK, CRLF).
-const GBK_HEADER = [
-  0xc9, 0xe8, 0xb1, 0xb8, 0x54, 0x6f, 0x6b, 0x65, 0x6e, 0x2c, 0xc7, 0xfe, 0xb5, 0xc0,
-]
-const GBK_HUAWEI = [0xbb, 0xaa, 0xce, 0xaa]
+// GBK from Excel or WPS on Chinese Windows: a shared flow, in every engine (e2e/flows/).
 // Kunde;Gerät-Token;; and Müller, as German Excel saves a "CSV" (Windows-1252, semicolons).
 const CP1252_HEADER = [
   0x4b, 0x75, 0x6e, 0x64, 0x65, 0x3b, 0x47, 0x65, 0x72, 0xe4, 0x74, 0x2d, 0x54, 0x6f, 0x6b, 0x65,
@@ -36,25 +32,6 @@ const BIG5_HEADER = [0xb8, 0xcb, 0xb8, 0x6d, 0x54, 0x6f, 0x6b, 0x65, 0x6e]
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/')
-})
-
-test('Excel or WPS on Chinese Windows: GBK, a Chinese header, a second column, becomes the clean package', async ({
-  page,
-}) => {
-  const values = tokens(4)
-  const rows = values.map((value) => bytes('\r\n', `${value},`, GBK_HUAWEI))
-  const payload = filePayload(
-    '设备.csv',
-    bytes(GBK_HEADER, ...rows.map((row) => [...row]), '\r\n'),
-    'text/csv',
-  )
-  await drop(page, payload)
-  await expect(page.getByTestId('problem-encoding-legacy')).toContainText('GB18030')
-  await expect(page.getByTestId('problem-encoding-legacy')).toContainText('设备Token,渠道')
-  await expect(page.getByTestId('encoding')).toHaveValue('gb18030')
-  expect(await count(page, 'header')).toBe(1)
-  expect(await count(page, 'valid')).toBe(4)
-  expect(await cleanPackageOf(page, payload)).toBe(ideal(values))
 })
 
 test('German Excel: Windows-1252, semicolons, the tokens in the second column, trailing empty columns', async ({

@@ -324,23 +324,6 @@ test.describe('server credentials, fake TPNS upstream', () => {
 })
 
 test.describe('no configuration at all (the default server)', () => {
-  test('the sandbox is the default and takes any AccessID and SecretKey', async ({ page }) => {
-    await page.goto('/')
-    await dropReady(page)
-    await expect(page.getByTestId('region')).toHaveValue('sandbox')
-    await expect(page.getByTestId('upload-panel')).toContainText('any AccessID and SecretKey')
-    await expect(page.getByTestId('upload')).toBeDisabled()
-    await typeCredentials(page, 'anything', 'at-all')
-    await page.getByTestId('upload').click()
-    const result = page.getByTestId('upload-result')
-    await expect(result).toHaveAttribute('data-upload-id', /^[1-9]\d*$/)
-    const uploadId = await result.getAttribute('data-upload-id')
-    await expect(page.getByTestId('history-entry').first()).toHaveAttribute(
-      'data-upload-id',
-      uploadId ?? '',
-    )
-  })
-
   test('a package that needs fixes cannot be uploaded, and says why', async ({ page }) => {
     await page.goto('/')
     await page
