@@ -1,6 +1,9 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { BrowserContext, Page } from '@playwright/test'
+import { z } from 'zod'
+import type { DriverPage } from '../e2e/engines/driver-page.ts'
+import { counts as reportCounts, drop, waitFor } from '../e2e/flows/page-hooks.ts'
 import { COUNT_NAMES, zeroCounts, type Counts } from './expected-counts.ts'
 
 interface LongTask {
@@ -250,4 +253,49 @@ export async function clickAndMeasure(
   )
   if (!sample) throw new Error(`Clicking ${button} recorded no ${measure} measure.`)
   return sample
+}
+
+/** What one validation in any engine gives: the page's own measure and its report. */
+export interface EngineSample {
+  ms: number
+  counts: Counts
+  verdict: string
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * dropAndValidate for a page of any engine (e2e/engines/): loads the page, waits as a person
+ * would until the app has started its worker, drops the package and reads the page's own
+ * `package-validate` measure. Through the same driver calls in every engine, so the columns
+ * compare engines, not drivers.
+ */
+export async function validateInEngine(
+  page: DriverPage,
+  url: string,
+  path: string,
+  timeoutMs: number,
+): Promise<EngineSample> {
+  await page.open(url)
+  // No "network idle" outside Playwright: the package worker's script is the last load.
+  await waitFor(
+    page,
+    'the package worker',
+    "performance.getEntriesByType('resource').some((entry) => entry.name.includes('package.worker'))",
+  )
+  await sleep(1_000)
+  const verdict = await drop(page, path, timeoutMs)
+  const ms = z
+    .number()
+    .nullable()
+    .parse(
+      await page.evaluate(
+        "performance.getEntriesByName('package-validate', 'measure').at(-1)?.duration ?? null",
+      ),
+    )
+  if (ms === null) throw new Error('The page recorded no package-validate measure.')
+  const shown = await reportCounts(page)
+  const counts = zeroCounts()
+  for (const name of COUNT_NAMES) counts[name] = shown[name] ?? 0
+  return { ms, counts, verdict }
 }

@@ -1,3 +1,5 @@
+import type { Engine } from '../e2e/engines/driver-page.ts'
+import type { EngineBenchResult, EnginePackageResult } from './engine-bench.ts'
 import type { BenchFormat, BenchPackage } from './generate-packages.ts'
 import { kbToMb, peakGrowthKb, type UploadResult } from './upload-bench.ts'
 
@@ -306,4 +308,43 @@ export function printUploadResults(result: UploadResult, runs: number): void {
     )
   }
   for (const mismatch of result.mismatches) console.log(`  ${mismatch}`)
+}
+
+/** The validate times per engine: a column each, for the packages measured in every engine. */
+export function printEngineResults(
+  result: EngineBenchResult,
+  engines: readonly Engine[],
+  runs: number,
+): void {
+  const engineColumns: Column<EnginePackageResult>[] = engines.map((engine) => ({
+    header: `${engine} validate ms`,
+    cell: (r) => showMs(median(r.timings.get(engine) ?? [])),
+  }))
+  printTable(
+    [
+      { header: 'package', cell: (r) => r.pkg.format },
+      { header: 'file MB', cell: (r) => showMb(r.pkg.bytes / 1_000_000) },
+      { header: 'rows', cell: (r) => integer.format(r.pkg.expected.rows) },
+      ...engineColumns,
+      { header: 'counts exact', cell: (r) => (r.mismatches.length === 0 ? 'yes' : 'no') },
+    ],
+    result.packages,
+  )
+  console.log(
+    `Medians of ${runs} runs, each on a fresh page in a fresh profile, the file dropped a ` +
+      "second after the page started its worker; the page's own package-validate measure. " +
+      'Chromium through Playwright, Firefox through puppeteer-core (BiDi), WebKitGTK through ' +
+      'WebKitWebDriver, one engine at a time.',
+  )
+  for (const engine of engines)
+    console.log(`  ${engine} reads with ${result.paths.get(engine) ?? '-'}`)
+  console.log('')
+  console.log('Runs (ms):')
+  for (const r of result.packages)
+    for (const engine of engines)
+      console.log(
+        `  ${r.pkg.format} ${engine}: ${(r.timings.get(engine) ?? []).map(showMs).join(', ')}`,
+      )
+  for (const r of result.packages)
+    for (const mismatch of r.mismatches) console.log(`  ${r.pkg.format}: ${mismatch}`)
 }

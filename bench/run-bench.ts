@@ -3,9 +3,11 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from '@playwright/test'
 import { z } from 'zod'
+import { ENGINES } from '../e2e/engines/driver-page.ts'
 import { chromiumArgs, findChromium } from '../e2e/find-chromium.ts'
 import { startPreview } from '../src/testing/node/preview-server.ts'
 import { benchAudience, printAudienceResults, type AudienceResult } from './audience-bench.ts'
+import { benchEngines, type EngineBenchResult } from './engine-bench.ts'
 import { countDifferences } from './expected-counts.ts'
 import { writePackages, type BenchPackage } from './generate-packages.ts'
 import { AFTER_VALIDATION_STEPS, COMPARISON_STEPS } from './measurement-steps.ts'
@@ -16,16 +18,22 @@ import {
   type MemoryResult,
 } from './memory-bench.ts'
 import { dropAndValidate, injectLibraries, installPageProbes } from './page-measures.ts'
-import { printResults, printUploadResults, type PackageResult } from './print-results.ts'
+import {
+  printEngineResults,
+  printResults,
+  printUploadResults,
+  type PackageResult,
+} from './print-results.ts'
 import { benchUpload, type UploadResult } from './upload-bench.ts'
 
 const SEED = 0x7e57
 const VALIDATE_TIMEOUT_MS = 120_000
 
-// BENCH_ROWS, BENCH_RUNS, BENCH_PARTS and BENCH_FORMATS make a quick run possible while
-// working on the bench itself: BENCH_PARTS=upload skips the browser, BENCH_PARTS=page the
-// upload; BENCH_FORMATS=txt measures only the .txt package in the page.
-const PARTS = ['page', 'memory', 'audience', 'upload'] as const
+// BENCH_ROWS, BENCH_RUNS, BENCH_PARTS, BENCH_FORMATS and BENCH_ENGINES make a quick run
+// possible while working on the bench itself: BENCH_PARTS=upload skips the browser,
+// BENCH_PARTS=page the upload; BENCH_FORMATS=txt measures only the .txt package in the page;
+// BENCH_PARTS=engines BENCH_ENGINES=webkit only WebKit's validate time.
+const PARTS = ['page', 'memory', 'audience', 'upload', 'engines'] as const
 const FORMATS = ['txt', 'csv', 'zip', 'gbk', 'tsv'] as const
 /** A comma-separated list of some of `values`; all of them when unset. */
 function listOf<const T extends readonly [string, ...string[]]>(values: T) {
@@ -42,6 +50,7 @@ const settings = z
     BENCH_RUNS: z.coerce.number().int().min(1).max(9).default(3),
     BENCH_PARTS: listOf(PARTS),
     BENCH_FORMATS: listOf(FORMATS),
+    BENCH_ENGINES: listOf(ENGINES),
   })
   .parse(process.env)
 
@@ -99,7 +108,11 @@ interface BenchResults {
   memory: MemoryResult | null
   audience: AudienceResult | null
   upload: UploadResult | null
+  engines: EngineBenchResult | null
 }
+
+/** The packages every engine validates: the 100 MB .txt and its zip. */
+const ENGINE_FORMATS = ['txt', 'zip'] as const
 
 async function main(): Promise<BenchResults> {
   const dir = await mkdtemp(join(tmpdir(), 'tpns-bench-'))
@@ -127,16 +140,42 @@ async function main(): Promise<BenchResults> {
       console.log(`Uploading ${txt.format}, straight and through the proxy ...`)
       upload = await benchUpload(txt, settings.BENCH_RUNS)
     }
-    return { pages, memory, audience, upload }
+    const forEngines = packages.filter(
+      (pkg) =>
+        ENGINE_FORMATS.some((format) => format === pkg.format) &&
+        settings.BENCH_FORMATS.includes(pkg.format),
+    )
+    const engines =
+      settings.BENCH_PARTS.includes('engines') && forEngines.length > 0
+        ? await withServer((url) =>
+            benchEngines(
+              settings.BENCH_ENGINES,
+              forEngines,
+              url,
+              settings.BENCH_RUNS,
+              VALIDATE_TIMEOUT_MS,
+            ),
+          )
+        : null
+    return { pages, memory, audience, upload, engines }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
 }
 
-/** A headless Chromium on the built app, for `work`; both stopped after. */
-async function withPage<T>(work: (context: BrowserContext, url: string) => Promise<T>): Promise<T> {
+/** The built app served for `work`, stopped after. */
+async function withServer<T>(work: (url: string) => Promise<T>): Promise<T> {
   const server = await startPreview()
   try {
+    return await work(server.url)
+  } finally {
+    await server.close()
+  }
+}
+
+/** A headless Chromium on the built app, for `work`; both stopped after. */
+async function withPage<T>(work: (context: BrowserContext, url: string) => Promise<T>): Promise<T> {
+  return withServer(async (url) => {
     const browser = await chromium.launch({
       executablePath: findChromium(),
       args: [...chromiumArgs, EAGER_MEMORY_FLAG],
@@ -146,13 +185,11 @@ async function withPage<T>(work: (context: BrowserContext, url: string) => Promi
       // changes nothing the validation does.
       const context = await browser.newContext({ bypassCSP: true })
       await installPageProbes(context)
-      return await work(context, server.url)
+      return await work(context, url)
     } finally {
       await browser.close()
     }
-  } finally {
-    await server.close()
-  }
+  })
 }
 
 function benchPages(packages: BenchPackage[]): Promise<PackageResult[]> {
@@ -171,8 +208,9 @@ function benchPages(packages: BenchPackage[]): Promise<PackageResult[]> {
 const machine = () =>
   `${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)} (1 min)`
 const before = machine()
-const { pages, memory, audience, upload } = await main()
+const { pages, memory, audience, upload, engines } = await main()
 if (pages.length > 0) printResults(pages, settings.BENCH_RUNS)
+if (engines) printEngineResults(engines, settings.BENCH_ENGINES, settings.BENCH_RUNS)
 if (memory) printMemoryResults(memory)
 if (audience) printAudienceResults(audience)
 if (upload) printUploadResults(upload, settings.BENCH_RUNS)
@@ -182,6 +220,7 @@ console.log(`Machine: ${before} before the run, ${machine()} after.`)
 if (
   pages.some((result) => result.mismatches.length > 0) ||
   upload?.mismatches.length ||
-  audience?.mismatches.length
+  audience?.mismatches.length ||
+  engines?.packages.some((result) => result.mismatches.length > 0)
 )
   process.exitCode = 1
