@@ -3,7 +3,7 @@ import JSZip from 'jszip'
 import { tokens } from '../fixtures.ts'
 import { expectCleanPackage } from './clean-package.ts'
 import type { Flow } from './flow.ts'
-import { clickWhenEnabled, drop, waitFor, waitForGone } from './page-hooks.ts'
+import { clickWhenEnabled, downloadWhenEnabled, drop, waitFor, waitForGone } from './page-hooks.ts'
 
 export const fixAllAndDownload: Flow = {
   name: 'fix-all, then the downloads hold exactly the clean package and the problem report',
@@ -32,7 +32,7 @@ export const fixAllAndDownload: Flow = {
       [good[0], good[1], good[2], good[3], 'not-a-token', good[4]].join('\n') + '\n',
     )
 
-    const report = await page.download('[data-testid=download-report]')
+    const report = await downloadWhenEnabled(page, '[data-testid=download-report]')
     const lines = report.bytes.toString('utf8').trim().split('\n')
     assert.equal(
       lines[0],
@@ -45,13 +45,13 @@ export const fixAllAndDownload: Flow = {
     ])
       assert.ok(lines.includes(line), `the report holds ${line}:\n${lines.join('\n')}`)
 
-    await page.click('[data-testid=clean-zip]')
+    await clickWhenEnabled(page, '[data-testid=clean-zip]')
     await waitFor(
       page,
       'the zip size',
       "document.querySelector('[data-testid=clean-zip-size]')?.textContent.includes('export.zip')",
     )
-    const zipped = await page.download('[data-testid=download-clean]')
+    const zipped = await downloadWhenEnabled(page, '[data-testid=download-clean]')
     assert.equal(zipped.name, 'export.zip')
     const zip = await JSZip.loadAsync(zipped.bytes)
     assert.deepEqual(Object.keys(zip.files), ['export.txt'])

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import type { DownloadedFile, DriverPage } from '../engines/driver-page.ts'
+import { downloadWhenEnabled } from './page-hooks.ts'
 
 /**
  * Byte for byte, with a readable message: where the bytes first differ, and the text around
@@ -25,7 +26,7 @@ export async function expectCleanPackage(
   name: string,
   bytes: Uint8Array | string,
 ): Promise<DownloadedFile> {
-  const clean = await page.download('[data-testid=download-clean]')
+  const clean = await downloadWhenEnabled(page, '[data-testid=download-clean]')
   assert.equal(clean.name, name, 'the clean package is named')
   assertBytes(clean.bytes, bytes, `the clean package ${name}`)
   return clean

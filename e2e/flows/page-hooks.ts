@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { en, type MessageKey } from '../../src/shared/i18n/en.ts'
 import { zh } from '../../src/shared/i18n/zh.ts'
-import type { DriverPage } from '../engines/driver-page.ts'
+import type { DownloadedFile, DriverPage } from '../engines/driver-page.ts'
 
 // The page read through CONTRACT.md's hooks, once for every driver: each read is a script
 // evaluated in the page (source text, not a function: tsx wraps named inner functions in a
@@ -82,11 +82,27 @@ export async function value(page: DriverPage, selector: string): Promise<string 
     .parse(await page.evaluate(`${query(selector)}?.value ?? null`))
 }
 
-/** Waits for the element, and for it to take clicks (not disabled), then clicks it. */
-export async function clickWhenEnabled(page: DriverPage, selector: string) {
+/**
+ * Waits for the element and for it to take clicks (not disabled): Playwright's clicks wait
+ * so, puppeteer's and WebDriver's do not.
+ */
+async function waitForEnabled(page: DriverPage, selector: string) {
   const script = `(() => { const element = ${query(selector)}; return element !== null && !element.disabled })()`
   await waitFor(page, `${selector} enabled`, script)
+}
+
+export async function clickWhenEnabled(page: DriverPage, selector: string) {
+  await waitForEnabled(page, selector)
   await page.click(selector)
+}
+
+/** Clicks the (enabled) element, and returns the file the browser saves from it. */
+export async function downloadWhenEnabled(
+  page: DriverPage,
+  selector: string,
+): Promise<DownloadedFile> {
+  await waitForEnabled(page, selector)
+  return page.download(selector)
 }
 
 /**

@@ -29,12 +29,14 @@ export const uploadToSandbox: Flow = {
     await waitForSelector(page, '[data-testid=history-empty]')
     assert.equal(await drop(page, path), 'ready')
 
-    // The upload panel comes once the server's /tpns/config has answered.
-    await waitForSelector(page, '[data-testid=region]')
-    assert.equal(await value(page, '[data-testid=region]'), 'sandbox')
-    const panel = (await text(page, '[data-testid=upload-panel]')) ?? ''
+    // The panel asks the server how it is set up first: the credential fields come after.
     const sandboxNote = await message(page, 'upload.credentials.sandbox')
-    assert.ok(panel.includes(sandboxNote), `the upload panel says: ${panel}`)
+    await waitFor(
+      page,
+      `the upload panel to say "${sandboxNote}"`,
+      `document.querySelector('[data-testid=upload-panel]')?.textContent.includes(${JSON.stringify(sandboxNote)})`,
+    )
+    assert.equal(await value(page, '[data-testid=region]'), 'sandbox')
     assert.equal(await attribute(page, '[data-testid=upload]', 'disabled'), '', 'no upload yet')
     await page.fill('[data-testid=access-id]', '1500000001')
     await page.fill('[data-testid=secret-key]', 'sandbox-secret')
