@@ -58,10 +58,18 @@ async function startFirefox(): Promise<Driver> {
       // A user context is a profile of its own (storage, cookies); it saves downloads, as a
       // user's browser would, into a folder of its own (BiDi browser.setDownloadBehavior).
       const downloads = await mkdtemp(join(tmpdir(), 'tpns-firefox-downloads-'))
-      const context = await browser.createBrowserContext({
-        downloadBehavior: { policy: 'allow', downloadPath: downloads },
+      const removeDownloads = () => rm(downloads, { recursive: true, force: true })
+      const context = await browser
+        .createBrowserContext({ downloadBehavior: { policy: 'allow', downloadPath: downloads } })
+        .catch(async (error: unknown) => {
+          await removeDownloads()
+          throw error
+        })
+      const page = await context.newPage().catch(async (error: unknown) => {
+        await context.close()
+        await removeDownloads()
+        throw error
       })
-      const page = await context.newPage()
       const errors: string[] = []
       page.on('console', (message) => {
         if (message.type() === 'error') errors.push(message.text())
@@ -91,8 +99,11 @@ async function startFirefox(): Promise<Driver> {
         },
         errors: async () => [...errors],
         async close() {
-          await context.close()
-          await rm(downloads, { recursive: true, force: true })
+          try {
+            await context.close()
+          } finally {
+            await removeDownloads()
+          }
         },
       }
     },
