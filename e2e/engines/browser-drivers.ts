@@ -65,11 +65,17 @@ async function startFirefox(): Promise<Driver> {
           await removeDownloads()
           throw error
         })
-      const page = await context.newPage().catch(async (error: unknown) => {
-        await context.close()
-        await removeDownloads()
-        throw error
-      })
+      const page = await context
+        .newPage()
+        .then(async (page) => {
+          await page.evaluateOnNewDocument(NOTE_DOWNLOAD_NAMES)
+          return page
+        })
+        .catch(async (error: unknown) => {
+          await context.close()
+          await removeDownloads()
+          throw error
+        })
       const errors: string[] = []
       page.on('console', (message) => {
         if (message.type() === 'error') errors.push(message.text())
@@ -94,8 +100,16 @@ async function startFirefox(): Promise<Driver> {
         fill: (selector, text) => page.locator(selector).fill(text),
         evaluate: (script) => page.evaluate(script),
         async download(selector) {
+          await page.evaluate('window.__flowDownloadName = null')
           await page.click(selector)
-          return savedFile(downloads)
+          const name = z
+            .string()
+            .parse(
+              await page
+                .waitForFunction('window.__flowDownloadName')
+                .then((handle) => handle.jsonValue()),
+            )
+          return { name, bytes: await savedFile(downloads, name) }
         },
         errors: async () => [...errors],
         async close() {
@@ -112,31 +126,38 @@ async function startFirefox(): Promise<Driver> {
 }
 
 /**
- * The one file a download saves into the empty folder `dir`, once it is complete: Firefox
- * writes into a `.part` file beside it and moves it in place at the end. Taken out of the
- * folder, so the next download of the same name keeps its name.
+ * Notes the name of each download link the page clicks, and lets the browser save it: where
+ * Firefox saves under a temporary name first, the folder alone does not say which is final.
  */
-async function savedFile(dir: string): Promise<{ name: string; bytes: Buffer }> {
+const NOTE_DOWNLOAD_NAMES = `window.addEventListener('click', (event) => {
+  const link = event.target instanceof Element ? event.target.closest('a[download]') : null
+  if (link) window.__flowDownloadName = link.download
+}, true)`
+
+/**
+ * The file a download saved as `name` into the folder `dir`, which held nothing before, once
+ * it is complete: Firefox writes under a temporary name, then a `.part` file, and moves it in
+ * place at the end. Taken out of the folder, so the next download of that name keeps it.
+ */
+async function savedFile(dir: string, name: string): Promise<Buffer> {
+  const path = join(dir, name)
   const deadline = Date.now() + DOWNLOAD_TIMEOUT_MS
-  let last = ''
+  let size = -1
   for (;;) {
     const names = await readdir(dir)
-    const [name] = names.filter((file) => !file.endsWith('.part'))
-    if (name !== undefined && names.length === 1) {
-      const path = join(dir, name)
-      // Complete when no .part is left and the size holds still for a moment.
-      const size = (await stat(path)).size
-      await sleep(150)
-      if ((await readdir(dir)).length === 1 && (await stat(path)).size === size) {
-        const bytes = await readFile(path)
-        await rm(path)
-        return { name, bytes }
-      }
+    // Complete when it is all the folder holds and its size held still for a poll.
+    const now = names.length === 1 && names[0] === name ? (await stat(path)).size : -1
+    if (now >= 0 && now === size) {
+      const bytes = await readFile(path)
+      await rm(path)
+      return bytes
     }
-    last = names.join(', ')
+    size = now
     if (Date.now() > deadline)
-      throw new Error(`No download was saved within ${DOWNLOAD_TIMEOUT_MS} ms (folder: ${last}).`)
-    await sleep(50)
+      throw new Error(
+        `${name} was not saved within ${DOWNLOAD_TIMEOUT_MS} ms; the folder holds: ${names.join(', ')}`,
+      )
+    await sleep(150)
   }
 }
 
