@@ -5,7 +5,7 @@ import { chromium, type BrowserContext, type Page } from '@playwright/test'
 import { z } from 'zod'
 import { ENGINES } from '../e2e/engines/driver-page.ts'
 import { chromiumArgs, findChromium } from '../e2e/find-chromium.ts'
-import { startPreview } from '../src/testing/node/preview-server.ts'
+import { startServer } from '../src/testing/node/app-server.ts'
 import { benchAudience, printAudienceResults, type AudienceResult } from './audience-bench.ts'
 import { benchEngines, type EngineBenchResult } from './engine-bench.ts'
 import { countDifferences } from './expected-counts.ts'
@@ -165,7 +165,7 @@ async function main(): Promise<BenchResults> {
 
 /** The built app served for `work`, stopped after. */
 async function withServer<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const server = await startPreview()
+  const server = await startServer()
   try {
     return await work(server.url)
   } finally {

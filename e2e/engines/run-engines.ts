@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
-import { startPreview } from '../../src/testing/node/preview-server.ts'
+import { startServer } from '../../src/testing/node/app-server.ts'
 import { startProxyWithoutIsolation } from '../../src/testing/node/without-isolation.ts'
 import { createFlowFiles } from '../flows/flow-files.ts'
 import { runFlow, type Flow } from '../flows/flow.ts'
@@ -43,12 +41,6 @@ const settings = z
 /** A flow that has not ended by then hangs: it fails, and the next one runs. */
 const FLOW_TIMEOUT_MS = 120_000
 
-const DIST = fileURLToPath(new URL('../../dist/index.html', import.meta.url))
-if (!existsSync(DIST)) {
-  console.error('No built app in dist/: run `npm run build` first (npm test does).')
-  process.exit(1)
-}
-
 const flows = FLOWS.filter((flow) => flow.name.includes(settings.FLOWS))
 const stressDrops = settings.STRESS_DROPS
 const engines = ENGINES.filter(
@@ -70,8 +62,9 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
 }
 
-const preview = await startPreview({})
-const withoutIsolation = await startProxyWithoutIsolation(preview.url)
+// The production server, as `npm start` runs it: it says so when the app is not built.
+const server = await startServer({})
+const withoutIsolation = await startProxyWithoutIsolation(server.url)
 const files = await createFlowFiles()
 
 async function runFlows(driver: Driver, engine: Engine): Promise<string> {
@@ -101,7 +94,7 @@ async function runOne(driver: Driver, engine: Engine, flow: Flow, notes: string[
     await runFlow(flow, {
       engine,
       page,
-      url: preview.url,
+      url: server.url,
       urlWithoutIsolation: withoutIsolation.url,
       file: files.file,
       note: (line) => notes.push(line),
@@ -121,7 +114,7 @@ async function runStress(driver: Driver, engine: Engine): Promise<string> {
     const packages = await writePackages(dir.file, await stressPackages())
     const [large] = await writePackages(dir.file, [largePackage()])
     const result = await dropStress(engine, page, {
-      url: preview.url,
+      url: server.url,
       drops: stressDrops,
       packages,
       large,
@@ -174,7 +167,7 @@ try {
 } finally {
   await files.remove()
   await withoutIsolation.close()
-  await preview.close()
+  await server.close()
 }
 
 console.log('')
