@@ -275,9 +275,12 @@ async function startWebKit(): Promise<Driver> {
   const { default: WebDriver } = await import('webdriver')
   let port: number
   try {
+    // -noreset: by default X resets itself when its last client leaves, which is every time a
+    // page's MiniBrowser quits; the next one, connecting meanwhile, found no display and died,
+    // and WebKitWebDriver waited for it for ever (about one session start in a dozen).
     const xvfb = startGroup(
       'Xvfb',
-      ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'],
+      ['-displayfd', '3', '-noreset', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'],
       {},
       ['pipe'],
     )
