@@ -178,6 +178,13 @@ describe('exclusion lists', () => {
     session = await excluding(session, 'optout.txt', lines([t1]))
     session = await excluding(session, 'book.xlsx', Uint8Array.from([0x50, 0x4b, 0x03, 0x04]))
     expect(reportOf(currentState(session)).exclusions[1]).toMatchObject({ values: 0 })
+    // Bytes that are no text, though a token stands among them: not a list to trust.
+    const binary = Uint8Array.from([...utf8(`${t2}\n`), 0x00, 0x01, 0xff, 0x00, 0x0a])
+    session = await excluding(session, 'dump.bin.txt', binary)
+    expect(reportOf(currentState(session))).toMatchObject({
+      counts: expect.objectContaining({ excluded: 1 }),
+      exclusions: [expect.anything(), expect.anything(), expect.objectContaining({ values: 0 })],
+    })
     const removed = perform(session, { type: 'remove-exclusion', index: 0 })
     expect(reportOf(currentState(removed)).counts.excluded).toBe(0)
     expect(reportOf(currentState(undo(removed))).counts.excluded).toBe(1)

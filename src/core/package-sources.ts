@@ -6,7 +6,7 @@ import {
   type ExclusionSet,
 } from './classify-rows.ts'
 import type { PackageFormat } from './file-name.ts'
-import type { PackageProblem, RowCodes } from './problem-codes.ts'
+import { UNREADABLE_CODES, type PackageProblem, type RowCodes } from './problem-codes.ts'
 import { appendToArena, lineOf, type RowStore } from './row-store.ts'
 import { deleteRows } from './transform-rows.ts'
 import type { PackageState } from './validate-package.ts'
@@ -128,7 +128,9 @@ export function withExclusions(
 /** An exclusion list from a list read as a package and fixed (trimmed, unwrapped, deduplicated). */
 export function exclusionListOf(read: PackageState, fixed: PackageState): ExclusionList {
   const problems = read.fileProblems
-  const readable = read.store.count > 0 || fixed.store.count > 0
+  // A list that could not be read (a workbook, binary bytes) leaves nothing out.
+  const readable =
+    fixed.store.count > 0 && !problems.some((problem) => UNREADABLE_CODES.has(problem.code))
   return {
     name: read.fileName,
     rows: read.store.count,
