@@ -44,11 +44,10 @@ export function App() {
   const settled = useDeferredValue(status.state)
 
   // Several files make one package: the first is read as the package, the others added to it.
-  const openFiles = async ([first, ...rest]: File[]) => {
-    setFile(first)
+  const openFiles = (files: File[]) => {
+    setFile(files[0])
     setChoices({})
-    await client.open(first, shownKind)
-    await addSources(rest)
+    void client.openAll(files, shownKind).catch(reportLater)
   }
   const addSources = async (files: File[]) => {
     for (const added of files) await client.addSource(added).catch(reportLater)
@@ -78,7 +77,7 @@ export function App() {
       </header>
       <main className="page__main">
         <AccessGate>
-          <DropZone onFiles={(files) => void openFiles(files)} compact={status.state !== 'idle'} />
+          <DropZone onFiles={openFiles} compact={status.state !== 'idle'} />
           <KindSwitch
             kind={shownKind}
             suggested={snapshot?.suggestedKind ?? null}
@@ -142,8 +141,8 @@ export function App() {
 }
 
 /**
- * A list that could not be added: the package it was for is gone (another file, a cancel), or
- * its worker failed, which the report shows itself.
+ * A list that could not be added: the package it was for is gone (another file, a cancel: its
+ * step ends with its run), or its worker failed, which the report shows itself.
  */
 function reportLater(error: unknown): void {
   console.warn('A list was not added:', error)

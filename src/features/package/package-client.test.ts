@@ -98,6 +98,46 @@ describe('package client', () => {
     expect(workers[0].terminated).toBe(true)
   })
 
+  it('several files: the rest go to their own package, never to one that replaced it', async () => {
+    const added: string[] = []
+    let releaseAdd = () => {}
+    const first: Partial<PackageWorkerApi> = {
+      ...answering(),
+      // The second file of the batch is still being read when another package replaces it.
+      addSource: (added) =>
+        new Promise((resolve) => (releaseAdd = () => resolve(readySnapshot(added.name, 2)))),
+    }
+    const later: Partial<PackageWorkerApi> = {
+      ...answering(),
+      addSource(file) {
+        added.push(file.name)
+        return Promise.resolve(readySnapshot('other.txt', 2))
+      },
+    }
+    const makers = [() => new FakeWorker(first), () => new FakeWorker(later)]
+    const { client, workers } = clientOf(() =>
+      (makers[workers.length] ?? (() => new FakeWorker()))(),
+    )
+    const batch = client
+      .openAll([file('a.txt'), file('b.txt'), file('c.txt')], 'token')
+      .then(() => 'all added', (error: unknown) => String(error))
+    await vi.waitFor(() => expect(client.getStatus()).toMatchObject({ busy: true }))
+    await client.open(file('other.txt'), 'token')
+    releaseAdd()
+    // The batch's step ends with its run, rejected rather than left waiting for a stopped worker.
+    expect(await batch).toBe('Error: No package is open.')
+    await settle()
+    expect(added).toEqual([])
+    expect(client.getStatus()).toHaveProperty('snapshot.report.fileName', 'tokens.txt')
+    expect(workers[0].terminated).toBe(true)
+  })
+
+  it('a list added with no package open is a rejected promise, not a throw', async () => {
+    const { client } = clientOf(() => new FakeWorker(answering()))
+    await expect(client.addSource(file())).rejects.toThrow('No package is open.')
+    await expect(client.exclude(file())).rejects.toThrow('No package is open.')
+  })
+
   it('a worker that dies while reading fails the read instead of reading forever', async () => {
     const { client, workers } = clientOf(() => new FakeWorker())
     const opened = client.open(file(), 'token')

@@ -23,6 +23,11 @@ export interface PackageClient {
    * guess was wrong; settles when its read is over (or another file replaced it).
    */
   open(file: File, kind: PackageKind, choices?: ReadChoices): Promise<void>
+  /**
+   * Several files as one package: the first is read, the others added to that package only
+   * (if another file replaces it meanwhile, the rest are not added anywhere).
+   */
+  openAll(files: readonly File[], kind: PackageKind): Promise<void>
   cancel(): void
   /** Adds another file's rows after the package's own (the package is the union). */
   addSource(file: File): Promise<void>
@@ -138,6 +143,18 @@ export function createPackageClient(
       whenIdle(prepare)
     },
 
+    async openAll([first, ...rest], kind) {
+      if (first === undefined) return
+      run?.dispose()
+      const mine = startRun(first, kind, takeSpare(), sink)
+      run = mine
+      await mine.read
+      whenIdle(prepare)
+      // Owned by this run: once another file replaces it, its next step rejects, and the rest
+      // of the batch goes nowhere.
+      for (const file of rest) await mine.step('package-add-source', (api) => api.addSource(file))
+    },
+
     cancel() {
       if (state.status.state !== 'reading') return
       run?.dispose()
@@ -146,8 +163,9 @@ export function createPackageClient(
       whenIdle(prepare)
     },
 
-    addSource: (file) => current().step('package-add-source', (api) => api.addSource(file)),
-    exclude: (file) => current().step('package-exclude', (api) => api.exclude(file)),
+    // Async, so that no open package is a rejected promise like any other failure here.
+    addSource: async (file) => current().step('package-add-source', (api) => api.addSource(file)),
+    exclude: async (file) => current().step('package-exclude', (api) => api.exclude(file)),
     perform: (action) =>
       current().step(action.type === 'fix' ? 'package-fix' : `package-${action.type}`, (api) =>
         api.perform(action),

@@ -78,6 +78,10 @@ export function startRun(
     settle()
   }
   const ended = () => new Error('No package is open.')
+  /** Rejects once the run is disposed: what a step still waiting on its worker gets then. */
+  const stepsEnd = disposed.then(() => Promise.reject(ended()))
+  // Most runs end with no step waiting: that rejection is nobody's to handle then.
+  stepsEnd.catch(() => {})
 
   // A worker that fails to load or dies answers nothing, and Comlink would wait forever.
   const crash = (event: ErrorEvent) => {
@@ -121,7 +125,8 @@ export function startRun(
       if (live === null) throw ended()
       const started = performance.now()
       live.report({ type: 'busy' })
-      const snapshot = await work(api)
+      // A terminated worker never answers: a step of a disposed run ends with it.
+      const snapshot = await Promise.race([work(api), stepsEnd])
       live?.measure(name, started)
       live?.report({ type: 'checked', snapshot })
     },
