@@ -65,11 +65,24 @@ export type Action =
   | { type: 'exclude'; list: ExclusionList }
   | { type: 'remove-exclusion'; index: number }
 
+/**
+ * What the undo history keeps of an action: enough to name it, never the file an added list
+ * was read from (its bytes are in the package's arena already).
+ */
+export type RecordedAction =
+  | Exclude<Action, { type: 'add-source' } | { type: 'exclude' }>
+  | { type: 'add-source' | 'exclude'; name: string }
+
+function recordOf(action: Action): RecordedAction {
+  if (action.type === 'add-source') return { type: action.type, name: action.read.fileName }
+  if (action.type === 'exclude') return { type: action.type, name: action.list.name }
+  return action
+}
+
 /** An undo history of package states; the states share their byte arena. */
 export interface PackageSession {
-  original: PackageState
   states: PackageState[]
-  actions: Action[]
+  actions: RecordedAction[]
   /** Index of the current state in `states`. */
   index: number
 }
@@ -77,7 +90,7 @@ export interface PackageSession {
 const MAX_UNDO = 40
 
 export function startSession(state: PackageState): PackageSession {
-  return { original: state, states: [state], actions: [], index: 0 }
+  return { states: [state], actions: [], index: 0 }
 }
 
 export function currentState(session: PackageSession): PackageState {
@@ -101,7 +114,7 @@ export function redo(session: PackageSession): PackageSession {
 }
 
 /** The actions that made the current state, oldest first (for the upload history). */
-export function appliedActions(session: PackageSession): Action[] {
+export function appliedActions(session: PackageSession): RecordedAction[] {
   return session.actions.slice(0, session.index)
 }
 
@@ -110,7 +123,7 @@ export function perform(session: PackageSession, action: Action): PackageSession
   const next = applyAction(currentState(session), action)
   if (next === currentState(session)) return session
   let states = [...session.states.slice(0, session.index + 1), next]
-  let actions = [...session.actions.slice(0, session.index), action]
+  let actions = [...session.actions.slice(0, session.index), recordOf(action)]
   if (states.length > MAX_UNDO + 1) {
     states = states.slice(states.length - MAX_UNDO - 1)
     actions = actions.slice(actions.length - MAX_UNDO)

@@ -114,6 +114,14 @@ describe('several files in one package', () => {
       `1, ${t2},whitespace,trimmed,${t2},,b.txt,`,
     ])
   })
+  it('reports a value of an earlier file as a duplicate in the later file, fixed or not', async () => {
+    const session = await sessionOf(['a.txt', lines([t1])], ['b.txt', lines([t2, t1])])
+    expect(problemReportCsv(currentState(session)).split('\n')[1]).toBe(
+      `2,${t1},duplicate,not fixed,${t1},duplicate,b.txt,`,
+    )
+    const fixed = currentState(perform(session, fixAll))
+    expect(problemReportCsv(fixed).split('\n')[1]).toBe(`2,${t1},duplicate,removed,,,b.txt,`)
+  })
 })
 
 describe('exclusion lists', () => {
@@ -131,7 +139,7 @@ describe('exclusion lists', () => {
     expect(valuesOf(fixed.store)).toEqual([t2, t3])
     expect(problemReportCsv(fixed).split('\n').slice(1, 3)).toEqual([
       `1,${t1},,removed,,,a.txt,optout.txt`,
-      `2,${t1},,removed,,,b.txt,optout.txt`,
+      `2,${t1},duplicate,removed,,,b.txt,optout.txt`,
     ])
   })
 

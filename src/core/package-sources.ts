@@ -91,9 +91,28 @@ export function reclassified(state: PackageState): PackageState {
 export function addSource(state: PackageState, read: PackageState): PackageState {
   const last = state.sources[state.sources.length - 1]
   const lineOffset = last ? last.lineOffset + last.lines : 0
-  const source = sourceOf(read, lineOffset)
   const store = appendRows(state.store, read.store, lineOffset)
-  return reclassified(withSources({ ...state, store }, [...state.sources, source]))
+  const merged = reclassified(
+    withSources({ ...state, store }, [...state.sources, sourceOf(read, lineOffset)]),
+  )
+  // The file's rows as the package first held them: in the package's arena (the file's own
+  // bytes can go), with the codes they got there (a value of an earlier file is a duplicate).
+  const from = state.store.count
+  const original = {
+    store: {
+      arena: store.arena,
+      count: read.store.count,
+      start: store.start.subarray(from),
+      length: store.length.subarray(from),
+      line: read.store.line,
+      fullLength: store.fullLength?.subarray(from) ?? null,
+    },
+    codes: merged.classification.codes.subarray(from),
+  }
+  const sources = merged.sources.map((source, index) =>
+    index === merged.sources.length - 1 ? { ...source, original } : source,
+  )
+  return { ...merged, sources }
 }
 
 /** The package without the rows of its source at `index`. */

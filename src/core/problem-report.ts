@@ -75,7 +75,7 @@ function excludedBy(state: PackageState, store: RowStore, csv: boolean): (row: n
 function sameBytes(before: RowStore, row: number, now: RowStore, at: number): boolean {
   if (before.length[row] !== now.length[at]) return false
   if (before.arena === now.arena && before.start[row] === now.start[at]) return true
-  // A later file's bytes moved into the package's arena when it was added.
+  // Elsewhere in the arena (an edit wrote the value again): the same if the bytes are.
   const left = arenaBytes(before.arena, before.start[row], before.length[row])
   const right = arenaBytes(now.arena, now.start[at], now.length[at])
   for (let offset = 0; offset < left.length; offset++)

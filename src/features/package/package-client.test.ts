@@ -118,9 +118,10 @@ describe('package client', () => {
     const { client, workers } = clientOf(() =>
       (makers[workers.length] ?? (() => new FakeWorker()))(),
     )
-    const batch = client
-      .openAll([file('a.txt'), file('b.txt'), file('c.txt')], 'token')
-      .then(() => 'all added', (error: unknown) => String(error))
+    const batch = client.openAll([file('a.txt'), file('b.txt'), file('c.txt')], 'token').then(
+      () => 'all added',
+      (error: unknown) => String(error),
+    )
     await vi.waitFor(() => expect(client.getStatus()).toMatchObject({ busy: true }))
     await client.open(file('other.txt'), 'token')
     releaseAdd()

@@ -103,7 +103,9 @@ function ReportDone({
   const { t, formatNumber } = useI18n()
   const problemRows = report.rows - report.valid
   const rowCodes = ROW_CODES.filter((code) => report.counts[code] > 0)
-  const single = report.sources.length === 1
+  // Reading again reads the one file again, as a new package: offered while nothing else
+  // (another list, an exclusion list) is part of this one, which it would drop.
+  const single = report.sources.length === 1 && report.exclusions.length === 0
   return (
     <section
       data-testid="report"
@@ -169,7 +171,6 @@ function ReportDone({
                         })}
                   </p>
                   <p className="muted">{packageExplanation(t, problem)}</p>
-                  {/* Reading again reads the one file again: offered while there is one. */}
                   {problem.code === 'encoding-legacy' && onEncoding && single && (
                     <EncodingChoice current={problem.names?.[0]} onChoose={onEncoding} />
                   )}

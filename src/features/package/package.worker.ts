@@ -12,8 +12,8 @@ import {
   redo,
   startSession,
   undo,
-  type Action,
   type PackageSession,
+  type RecordedAction,
 } from '../../core/package-session.ts'
 import { suggestedKind } from '../../core/kind-hint.ts'
 import { problemReportCsv } from '../../core/problem-report.ts'
@@ -70,7 +70,7 @@ function snapshot(): PackageSnapshot {
   }
 }
 
-function actionLabel(action: Action): string {
+function actionLabel(action: RecordedAction): string {
   switch (action.type) {
     case 'fix':
       return `fix-${action.fix}`
