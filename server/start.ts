@@ -15,21 +15,24 @@ const log: ServerLog = {
 /** Uploads in flight get this long to finish after SIGTERM. */
 const GRACE_MS = 30_000
 
-async function main(): Promise<void> {
-  let settings
+/** The server started, or the one-line reason it cannot start and exit code 1. */
+async function start() {
   try {
     const env = readServerEnv(process.env)
     const { host, port } = readListenEnv(process.env)
     const problem = exposureProblem(env, host)
     if (problem !== null) throw new Error(problem)
-    settings = { env, host, port }
+    const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist')
+    // A missing users file, a port in use or no built app: said in one line, like a bad variable.
+    return { env, server: await startProductionServer({ env, root, host, port, log }) }
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
     process.exit(1)
   }
-  const { env, host, port } = settings
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist')
-  const server = await startProductionServer({ env, root, host, port, log })
+}
+
+async function main(): Promise<void> {
+  const { env, server } = await start()
   const mode =
     env.apps.length > 0
       ? `${env.apps.length} apps`

@@ -68,7 +68,7 @@ export interface SourceHead {
  * that marking a package's rows against it costs a cache-friendly pass, not a lookup per row.
  */
 export interface ExclusionSet {
-  /** Distinct values on the list (blank rows, headers and repeats left out). */
+  /** Values on the list: rows with a value (distinct once fix-all has run on the list). */
   values: number
   /** Where each bucket's values start, for 256 buckets by the top bits of their hash. */
   bucketStart: Uint32Array
