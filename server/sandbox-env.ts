@@ -24,13 +24,19 @@ const sandboxEnvSchema = z.object({
   ),
 })
 
+/** The sandbox's own variables, or what is wrong with them: the variable and the rule, never the value. */
+export function parseSandboxEnv(
+  source: EnvSource,
+): { env: SandboxEnv; issues: [] } | { env: null; issues: string[] } {
+  const parsed = sandboxEnvSchema.safeParse(source)
+  if (parsed.success) return { env: { maxBytes: parsed.data.TPNS_SANDBOX_MAX_BYTES }, issues: [] }
+  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+  return { env: null, issues }
+}
+
 /** The sandbox's own variables, read once at its start so that a bad value stops it loudly. */
 export function readSandboxEnv(source: EnvSource): SandboxEnv {
-  const parsed = sandboxEnvSchema.safeParse(source)
-  if (!parsed.success) {
-    // The variable and the rule, never the value.
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-    throw new Error(`Invalid server environment:\n- ${issues.join('\n- ')}`)
-  }
-  return { maxBytes: parsed.data.TPNS_SANDBOX_MAX_BYTES }
+  const { env, issues } = parseSandboxEnv(source)
+  if (env === null) throw new Error(`Invalid server environment:\n- ${issues.join('\n- ')}`)
+  return env
 }

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { z } from 'zod'
-import { DEFAULT_SANDBOX_MAX_BYTES, readSandboxEnv } from './sandbox-env.ts'
+import { DEFAULT_SANDBOX_MAX_BYTES, parseSandboxEnv } from './sandbox-env.ts'
 import { ACCESS_POINTS, type RegionId } from '../src/shared/access-points.ts'
 import { readAppsFile, type ServerApp } from './apps-file.ts'
 import { NO_TRUSTED_PROXIES, parseTrustedProxies, type TrustedProxies } from './trusted-proxies.ts'
@@ -124,14 +124,9 @@ export function readServerEnv(source: EnvSource): ServerEnv {
 
   let trustedProxies = NO_TRUSTED_PROXIES
   let apps: ServerApp[] = []
-  let sandboxMaxBytes = DEFAULT_SANDBOX_MAX_BYTES
-  try {
-    sandboxMaxBytes = readSandboxEnv(source).maxBytes
-  } catch (error) {
-    // readSandboxEnv says it in this function's words: keep only the issues.
-    const message = error instanceof Error ? error.message : 'TPNS_SANDBOX_MAX_BYTES: invalid'
-    issues.push(...message.split('\n- ').slice(1))
-  }
+  const sandbox = parseSandboxEnv(source)
+  issues.push(...sandbox.issues)
+  const sandboxMaxBytes = sandbox.env?.maxBytes ?? DEFAULT_SANDBOX_MAX_BYTES
   if (parsed.success) {
     const data = parsed.data
     try {

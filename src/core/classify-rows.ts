@@ -293,8 +293,9 @@ export class RowClassifier {
       )
     }
     const hashes = this.hashes.subarray(0, count)
-    markDuplicates(store, codes, hashes)
-    markExcluded(store, codes, hashes, this.options.exclusions ?? [])
+    const sorted = bucketRows(hashes)
+    markDuplicates(store, codes, sorted)
+    markExcluded(store, codes, sorted, this.options.exclusions ?? [])
     const nonAscii = (this.allClasses & HIGH) !== 0 || this.otherColumns >= 0x80
     return { ...summarize(codes), nonAscii, hashes }
   }
@@ -419,8 +420,7 @@ function bucketRows(hashes: Uint32Array): Buckets {
  * bucket is read in order: at 2.7 million rows one big table, or hashes looked up by row,
  * spend most of their time waiting on memory.
  */
-function markDuplicates(store: RowStore, codes: RowCodes, hashes: Uint32Array): void {
-  const sorted = bucketRows(hashes)
+function markDuplicates(store: RowStore, codes: RowCodes, sorted: Buckets): void {
   let size = 64
   while (size < sorted.largest * 2) size *= 2
   const mask = size - 1
@@ -457,11 +457,10 @@ function markDuplicates(store: RowStore, codes: RowCodes, hashes: Uint32Array): 
 function markExcluded(
   store: RowStore,
   codes: RowCodes,
-  hashes: Uint32Array,
+  sorted: Buckets,
   exclusions: readonly ExclusionSet[],
 ): void {
   if (exclusions.length === 0) return
-  const sorted = bucketRows(hashes)
   const buckets = 1 << BUCKET_BITS
   let largest = 0
   for (let bucket = 0; bucket < buckets; bucket++) {
@@ -578,7 +577,8 @@ export function markListsAgain(
 ): RowClassification {
   const codes = classification.codes.slice()
   for (let row = 0; row < codes.length; row++) codes[row] &= ~ROW_BIT.excluded
-  markExcluded(store, codes, classification.hashes, exclusions)
+  if (exclusions.length > 0)
+    markExcluded(store, codes, bucketRows(classification.hashes), exclusions)
   return { ...classification, ...summarize(codes) }
 }
 
