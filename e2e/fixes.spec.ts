@@ -1,20 +1,10 @@
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
-import { filePayload, token, tokens, zipPayload } from './fixtures.ts'
+import { filePayload, messyExport, token, tokens, zipPayload } from './fixtures.ts'
 import { count, download as downloadText, drop } from './page-actions.ts'
 
 const good = tokens(6)
-const messy = [
-  'device_token',
-  ` ${good[0]}`,
-  good[1].toUpperCase(),
-  '',
-  good[2],
-  good[2],
-  `${good[3]},android`,
-  'not-a-token',
-  good[4],
-].join('\r\n')
+const messy = messyExport(good)
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/')

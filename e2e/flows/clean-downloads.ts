@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import JSZip from 'jszip'
-import { tokens } from '../fixtures.ts'
+import { messyExport, tokens } from '../fixtures.ts'
 import { expectCleanPackage } from './clean-package.ts'
 import type { Flow } from './flow.ts'
 import { clickWhenEnabled, downloadWhenEnabled, drop, waitFor, waitForGone } from './page-hooks.ts'
@@ -9,17 +9,7 @@ export const fixAllAndDownload: Flow = {
   name: 'fix-all, then the downloads hold exactly the clean package and the problem report',
   async run({ page, url, file }) {
     const good = tokens(6)
-    const messy = [
-      'device_token',
-      ` ${good[0]}`,
-      good[1].toUpperCase(),
-      '',
-      good[2],
-      good[2],
-      `${good[3]},android`,
-      'not-a-token',
-      good[4],
-    ].join('\r\n')
+    const messy = messyExport(good)
     const path = await file('export.csv', messy)
     await page.open(url)
     assert.equal(await drop(page, path), 'needs-fixes')
