@@ -268,8 +268,8 @@ export function printUploadResults(result: UploadResult, runs: number): void {
   console.log(
     `Medians of ${runs} uploads each way, alternating, each on a fresh connection, timed from ` +
       'the first byte sent to the last byte of the answer; multipart/form-data streamed from ' +
-      'disk to a local upstream that reads and discards it, straight or through vite ' +
-      "preview's proxy. Proxy memory: /proc/<pid>/status of the vite preview process, " +
+      'disk to a local upstream that reads and discards it, straight or through the ' +
+      "production server's proxy. Proxy memory: /proc/<pid>/status of the server process, " +
       (memory?.peakReset
         ? 'its peak (VmHWM) reset to VmRSS before the proxied uploads, so the growth is their peak.'
         : 'VmHWM before and after (it could not be reset: the growth is a lower bound).'),
