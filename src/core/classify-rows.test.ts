@@ -7,7 +7,7 @@ import {
   codeNames,
   countsWith,
   distinctTokens,
-  foldedHash,
+  hashOf,
   hashCollisions,
   lines,
   referenceCodes,
@@ -172,7 +172,8 @@ describe('duplicates', () => {
       ['[' + t2.slice(1), '{' + t2.slice(1)],
       ['_' + t3.slice(1), '\x7f' + t3.slice(1)],
     ]
-    for (const [left, right] of pairs) expect(foldedHash(left)).toBe(foldedHash(right))
+    for (const [left, right] of pairs)
+      expect(hashOf(left, 'account')).toBe(hashOf(right, 'account'))
     expect(rowCodes(pairs.flat(), 'account')).toEqual([[], [], [], [], [], ['charset']])
     expect(rowCodes([...pairs.flat(), ...pairs.flat()], 'account').slice(6)).toEqual([
       ['duplicate'],
@@ -187,6 +188,8 @@ describe('duplicates', () => {
   it('tell apart distinct tokens with the same 32-bit hash', () => {
     const collisions = hashCollisions(3)
     expect(collisions).toHaveLength(3)
+    for (const [left, right] of collisions)
+      expect(hashOf(left, 'token')).toBe(hashOf(right, 'token'))
     const rows = [...collisions.flat(), ...collisions.flat().map((token) => token.toUpperCase())]
     expect(rowCodes(rows)).toEqual([
       ...Array.from({ length: 6 }, () => []),

@@ -3,8 +3,10 @@
  * memory (with jszip, or byte by byte where a zip must lie), UTF-16 encoded by hand.
  */
 import JSZip from 'jszip'
+import { classifyRows } from './classify-rows.ts'
 import { ROW_BIT, ROW_CODES, type PackageKind, type RowCode } from './problem-codes.ts'
 import { lineOf, rowValue, type RowStore } from './row-store.ts'
+import { splitLines } from './split-rows.ts'
 import {
   reportOf,
   startPackageScan,
@@ -267,14 +269,14 @@ export function countsWith(some: Partial<Record<RowCode, number>>): Record<RowCo
   }
 }
 
-/**
- * The hash classify-rows files a value under (FNV-1a over bytes OR 0x20), so tests can find
- * distinct values that collide.
- */
-export function foldedHash(text: string): number {
-  let hash = 0x811c9dc5
-  for (const byte of utf8(text)) hash = Math.imul(hash ^ (byte | 0x20), 0x01000193)
-  return hash >>> 0 || 1
+/** The hashes classify-rows files values under, asked of the classifier itself. */
+function hashesOf(values: string[], kind: PackageKind): Uint32Array {
+  return classifyRows(splitLines(utf8(lines(values))), { kind, csv: false }).hashes
+}
+
+/** The hash classify-rows files a value under, so tests can show two values collide. */
+export function hashOf(value: string, kind: PackageKind): number {
+  return hashesOf([value], kind)[0]
 }
 
 function isControl(unit: number): boolean {
@@ -404,22 +406,30 @@ export function tally(rows: RowCode[][]): { counts: Record<RowCode, number>; val
   return { counts, valid }
 }
 
-/** Pairs of distinct lowercase tokens with equal `foldedHash`, found by the birthday bound. */
+const collisionPairs = new Map<string, [string, string][]>()
+
+/**
+ * Pairs of distinct lowercase tokens that classify-rows gives the same hash, found by the
+ * birthday bound (~80,000 random tokens a pair): asked of the classifier itself, so they stay
+ * collisions whatever the hash becomes.
+ */
 export function hashCollisions(wanted: number, seed = 2024): [string, string][] {
+  const key = `${wanted}:${seed}`
+  const known = collisionPairs.get(key)
+  if (known) return known
   const random = seededRandom(seed)
   const seen = new Map<number, string>()
   const pairs: [string, string][] = []
   while (pairs.length < wanted) {
-    const token = randomToken(random)
-    // foldedHash, on the characters directly: tokens are ASCII, and this runs 200k times.
-    let hash = 0x811c9dc5
-    for (let index = 0; index < token.length; index++)
-      hash = Math.imul(hash ^ (token.charCodeAt(index) | 0x20), 0x01000193)
-    hash = hash >>> 0 || 1
-    const earlier = seen.get(hash)
-    if (earlier !== undefined && earlier !== token) pairs.push([earlier, token])
-    else seen.set(hash, token)
+    const tokens = Array.from({ length: 1 << 16 }, () => randomToken(random))
+    const hashes = hashesOf(tokens, 'token')
+    tokens.forEach((token, row) => {
+      const earlier = seen.get(hashes[row])
+      if (earlier === undefined) seen.set(hashes[row], token)
+      else if (earlier !== token && pairs.length < wanted) pairs.push([earlier, token])
+    })
   }
+  collisionPairs.set(key, pairs)
   return pairs
 }
 
