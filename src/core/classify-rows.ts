@@ -70,17 +70,19 @@ export interface SourceHead {
 export interface ExclusionSet {
   /** Values on the list: rows with a value (distinct once fix-all has run on the list). */
   values: number
-  /** Where each bucket's values start, for 256 buckets by the top bits of their hash. */
-  bucketStart: Uint32Array
-  /** Each value's hash, in bucket order. */
-  hashes: Int32Array
   /**
-   * The values themselves, trimmed and lowercased, each bucket's together in memory: value
-   * `i` is `lengths[i]` bytes at `offsets[i]`.
+   * The values in an open-addressed table, two ints a slot: the value's hash (0 marks a free
+   * slot) and its row on the list, side by side so a lookup reads one place in memory. A
+   * power of two in slots, at most half full: one probe finds a value or its absence, usually.
    */
-  offsets: Uint32Array
-  lengths: Uint32Array
-  bytes: Uint8Array
+  slots: Int32Array
+  /**
+   * One bit per high bits of a hash, set for the list's values: a bitmap small enough for the
+   * CPU cache, that turns most rows away before their slot, far in memory, is read.
+   */
+  filter: Uint8Array
+  /** The list's rows as fix-all left them (trimmed, unwrapped, deduplicated). */
+  store: RowStore
 }
 
 const FNV_OFFSET = 0x811c9dc5
@@ -293,9 +295,8 @@ export class RowClassifier {
       )
     }
     const hashes = this.hashes.subarray(0, count)
-    const sorted = bucketRows(hashes)
-    markDuplicates(store, codes, sorted)
-    markExcluded(store, codes, sorted, this.options.exclusions ?? [])
+    markDuplicates(store, codes, bucketRows(hashes))
+    markExcluded(store, codes, codes, hashes, this.options.exclusions ?? [])
     const nonAscii = (this.allClasses & HIGH) !== 0 || this.otherColumns >= 0x80
     return { ...summarize(codes), nonAscii, hashes }
   }
@@ -449,121 +450,163 @@ function markDuplicates(store: RowStore, codes: RowCodes, sorted: Buckets): void
   }
 }
 
+/** Rows looked up at a time: each batch's table slots are fetched together, then probed. */
+const LOOKUP_BATCH = 64
+
 /**
- * Sets the excluded bit on every row whose normalised value an exclusion list holds. The
- * rows are bucketed as for the duplicate pass, and each bucket's table holds only the lists'
- * values of that bucket: a few thousand, in the CPU cache, looked up by every row.
+ * Where reads made only to bring memory into the cache leave their sum, so that the compiler
+ * cannot drop them as unused. A read of a random place in 100 MB waits ~0.1-0.5 µs on memory;
+ * the CPU waits for many side by side, but only for reads it sees coming, within a few dozen
+ * instructions: a loop of such reads ahead of the work that needs them gets them all going.
+ */
+const prefetched = { sum: 0 }
+
+/**
+ * Writes `codes` into `into` (the same array, or a new one) with the excluded bit set on every
+ * row whose normalised value an exclusion list holds, and cleared on the others; without lists,
+ * nothing is written. The rows are taken in order, a batch at a time. A row passes a list's
+ * filter (in the CPU cache) or is not on the list; the slots of the rows that pass are read
+ * for the whole batch first (`prefetched`), then probed, and a row whose hash is in the table
+ * is compared byte by byte (`Matches`). 2.7 million rows against a million values: ~0.2 s,
+ * where the rows bucketed by hash, as the duplicate pass does, took ~0.4 s.
  */
 function markExcluded(
   store: RowStore,
   codes: RowCodes,
-  sorted: Buckets,
+  into: RowCodes,
+  hashes: Uint32Array,
   exclusions: readonly ExclusionSet[],
 ): void {
   if (exclusions.length === 0) return
-  const buckets = 1 << BUCKET_BITS
-  let largest = 0
-  for (let bucket = 0; bucket < buckets; bucket++) {
-    let values = 0
-    for (const list of exclusions) values += list.bucketStart[bucket + 1] - list.bucketStart[bucket]
-    largest = Math.max(largest, values)
-  }
-  let size = 64
-  while (size < largest * 2) size *= 2
-  const mask = size - 1
-  // Four ints a slot: the bucket that wrote it, the list, the value's index there, its hash.
-  const table = new Int32Array(size * 4)
-  for (let bucket = 0; bucket < buckets; bucket++) {
-    const stamp = bucket + 1
+  const matches = new Matches(store, codes, into, exclusions)
+  const count = hashes.length
+  const passed = new Int32Array(LOOKUP_BATCH)
+  for (let from = 0; from < count; from += LOOKUP_BATCH) {
+    const to = Math.min(count, from + LOOKUP_BATCH)
+    for (let row = from; row < to; row++) into[row] = codes[row] & ~ROW_BIT.excluded
     for (let list = 0; list < exclusions.length; list++) {
-      const { bucketStart, hashes: listHashes } = exclusions[list]
-      for (let index = bucketStart[bucket]; index < bucketStart[bucket + 1]; index++) {
-        let slot = (listHashes[index] & mask) * 4
-        while (table[slot] === stamp) slot = slot + 4 === table.length ? 0 : slot + 4
-        table[slot] = stamp
-        table[slot + 1] = list
-        table[slot + 2] = index
-        table[slot + 3] = listHashes[index]
+      const { filter, slots } = exclusions[list]
+      const filterShift = 32 - Math.log2(filter.length * 8)
+      const mask = slots.length / 2 - 1
+      let fetched = 0
+      let candidates = 0
+      for (let row = from; row < to; row++) {
+        const hash = hashes[row]
+        const bit = hash >>> filterShift
+        if (hash === 0 || !(filter[bit >>> 3] & (1 << (bit & 7)))) continue
+        passed[candidates++] = row
+        fetched += slots[(hash & mask) * 2]
       }
-    }
-    for (let index = sorted.bucketStart[bucket]; index < sorted.bucketStart[bucket + 1]; index++) {
-      const hash = sorted.hashes[index]
-      const row = sorted.rows[index]
-      let slot = (hash & mask) * 4
-      while (table[slot] === stamp) {
-        const list = exclusions[table[slot + 1]]
-        if (table[slot + 3] === hash && holdsValue(store, row, list, table[slot + 2])) {
-          codes[row] |= ROW_BIT.excluded
-          break
-        }
-        slot = slot + 4 === table.length ? 0 : slot + 4
+      for (let at = 0; at < candidates; at++) {
+        const row = passed[at]
+        const hash = hashes[row] | 0
+        for (let slot = hash & mask; slots[slot * 2] !== 0; slot = (slot + 1) & mask)
+          if (slots[slot * 2] === hash) matches.add(row, list, slots[slot * 2 + 1])
       }
+      prefetched.sum ^= fetched
     }
+  }
+  matches.check()
+}
+
+/** Rows whose hash matched a list value, compared byte by byte this many at a time. */
+const MATCH_BATCH = 32
+
+/**
+ * Hash matches between the package's rows and list values, compared a batch at a time. The
+ * list's values lie anywhere in its arena: the first and last byte of each, and of each row,
+ * are read first, all in one short loop (`prefetched`), then compared.
+ */
+class Matches {
+  private readonly rows = new Int32Array(MATCH_BATCH)
+  private readonly lists = new Int32Array(MATCH_BATCH)
+  private readonly values = new Int32Array(MATCH_BATCH)
+  private count = 0
+  private readonly store: RowStore
+  private readonly codes: RowCodes
+  private readonly into: RowCodes
+  private readonly exclusions: readonly ExclusionSet[]
+
+  constructor(
+    store: RowStore,
+    codes: RowCodes,
+    into: RowCodes,
+    exclusions: readonly ExclusionSet[],
+  ) {
+    this.store = store
+    this.codes = codes
+    this.into = into
+    this.exclusions = exclusions
+  }
+
+  /** Package row `row` and row `value` of list `list` have the same hash. */
+  add(row: number, list: number, value: number): void {
+    this.rows[this.count] = row
+    this.lists[this.count] = list
+    this.values[this.count] = value
+    if (++this.count === MATCH_BATCH) this.check()
+  }
+
+  /** Compares the matches added since the last check; marks the rows that hold their value. */
+  check(): void {
+    const { rows, lists, values, store, codes, into, exclusions } = this
+    let fetched = 0
+    for (let at = 0; at < this.count; at++)
+      fetched += endBytes(store, rows[at]) + endBytes(exclusions[lists[at]].store, values[at])
+    for (let at = 0; at < this.count; at++) {
+      const row = rows[at]
+      if (sameValue(store, row, exclusions[lists[at]].store, values[at]))
+        into[row] = codes[row] | ROW_BIT.excluded
+    }
+    prefetched.sum ^= fetched
+    this.count = 0
   }
 }
 
+/** The first and last byte of a row's value, read for their memory to be fetched. */
+function endBytes(store: RowStore, row: number): number {
+  const { base, extra } = store.arena
+  const first = store.start[row]
+  const last = first + store.length[row] - 1
+  return first < base.length ? base[first] | base[last] : extra[last - base.length]
+}
+
 /**
- * The exclusion set of a list's rows: their normalised values, as the duplicate pass sees them.
- * The values are copied in the list's own row order, each to the end of its bucket's region:
- * the list is read front to back and written in 256 runs. Copied in bucket order instead, the
- * reads jump about the list and cost ~0.5-1 s for a million values on this kind of machine.
+ * The exclusion set of a list's rows: their hashes, as the package's rows get them, in an
+ * open-addressed table, each with its row; the values stay where they are in the list's arena.
  */
 export function exclusionSetOf(store: RowStore, classification: RowClassification): ExclusionSet {
-  const { bucketStart, hashes } = bucketRows(classification.hashes)
-  const rowHashes = classification.hashes
-  const buckets = 1 << BUCKET_BITS
-  const shift = 32 - BUCKET_BITS
-  const byteStart = new Uint32Array(buckets + 1)
-  for (let row = 0; row < store.count; row++)
-    if (rowHashes[row] !== 0) byteStart[(rowHashes[row] >>> shift) + 1] += store.length[row]
-  for (let bucket = 0; bucket < buckets; bucket++) byteStart[bucket + 1] += byteStart[bucket]
-  const bytes = new Uint8Array(byteStart[buckets])
-  const offsets = new Uint32Array(hashes.length)
-  const lengths = new Uint32Array(hashes.length)
-  const nextValue = bucketStart.slice(0, buckets)
-  const nextByte = byteStart.slice(0, buckets)
-  const { base, extra } = store.arena
-  for (let row = 0; row < store.count; row++) {
-    const hash = rowHashes[row]
-    if (hash === 0) continue
-    const bucket = hash >>> shift
-    // bucketRows sorts stably: the nth row of a bucket here is its nth value there.
-    const index = nextValue[bucket]++
-    const inBase = store.start[row] < base.length
-    const value = inBase ? base : extra
-    let first = inBase ? store.start[row] : store.start[row] - base.length
-    let last = first + store.length[row]
-    while (first < last && isBlank(value[first])) first++
-    while (last > first && isBlank(value[last - 1])) last--
-    let at = nextByte[bucket]
-    offsets[index] = at
-    lengths[index] = last - first
-    for (let position = first; position < last; position++)
-      bytes[at++] = LOWER_BYTE[value[position]]
-    nextByte[bucket] = at
+  const { hashes } = classification
+  let values = 0
+  for (let row = 0; row < hashes.length; row++) if (hashes[row] !== 0) values++
+  let size = 64
+  while (size < values * 2) size *= 2
+  const mask = size - 1
+  const slots = new Int32Array(size * 2)
+  // Eight bits a value, so about one row in eight that is not on the list passes it.
+  let filterBits = 1 << 12
+  while (filterBits < values * 8 && filterBits < 1 << 23) filterBits *= 2
+  const filter = new Uint8Array(filterBits / 8)
+  const filterShift = 32 - Math.log2(filterBits)
+  // A batch at a time, as markExcluded looks values up: the slots are read first, together.
+  for (let from = 0; from < hashes.length; from += LOOKUP_BATCH) {
+    const to = Math.min(hashes.length, from + LOOKUP_BATCH)
+    let fetched = 0
+    for (let row = from; row < to; row++) fetched += slots[(hashes[row] & mask) * 2]
+    for (let row = from; row < to; row++) {
+      const hash = hashes[row] | 0
+      if (hash === 0) continue
+      let slot = hash & mask
+      while (slots[slot * 2] !== 0) slot = (slot + 1) & mask
+      slots[slot * 2] = hash
+      slots[slot * 2 + 1] = row
+      const bit = hash >>> filterShift
+      filter[bit >>> 3] |= 1 << (bit & 7)
+    }
+    prefetched.sum ^= fetched
   }
-  // Repeats on the list are left in: a row stops at the first of them it meets.
-  return { values: hashes.length, bucketStart, hashes, offsets, lengths, bytes }
-}
-
-/**
- * Row `row` of the package holds list value `entry` once trimmed and ASCII-lowercased (the
- * list's values are stored so already).
- */
-function holdsValue(store: RowStore, row: number, set: ExclusionSet, entry: number): boolean {
-  const { arena } = store
-  const inBase = store.start[row] < arena.base.length
-  const bytes = inBase ? arena.base : arena.extra
-  let first = inBase ? store.start[row] : store.start[row] - arena.base.length
-  let last = first + store.length[row]
-  while (first < last && isBlank(bytes[first])) first++
-  while (last > first && isBlank(bytes[last - 1])) last--
-  const from = set.offsets[entry]
-  if (last - first !== set.lengths[entry]) return false
-  const values = set.bytes
-  for (let offset = 0; offset < last - first; offset++)
-    if (LOWER_BYTE[bytes[first + offset]] !== values[from + offset]) return false
-  return true
+  // Repeats on the list are left in: each is one more compare for a row that holds it.
+  return { values, slots, filter, store }
 }
 
 /**
@@ -575,10 +618,10 @@ export function markListsAgain(
   classification: RowClassification,
   exclusions: readonly ExclusionSet[],
 ): RowClassification {
-  const codes = classification.codes.slice()
-  for (let row = 0; row < codes.length; row++) codes[row] &= ~ROW_BIT.excluded
-  if (exclusions.length > 0)
-    markExcluded(store, codes, bucketRows(classification.hashes), exclusions)
+  const before = classification.codes
+  const codes = new Uint16Array(before.length)
+  if (exclusions.length > 0) markExcluded(store, before, codes, classification.hashes, exclusions)
+  else for (let row = 0; row < codes.length; row++) codes[row] = before[row] & ~ROW_BIT.excluded
   return { ...classification, ...summarize(codes) }
 }
 
@@ -655,8 +698,10 @@ function sameValue(storeA: RowStore, a: number, storeB: RowStore, b: number): bo
   const length = leftEnd - leftFirst
   if (length !== rightEnd - rightFirst) return false
   for (let offset = 0; offset < length; offset++) {
-    if (LOWER_BYTE[leftBytes[leftFirst + offset]] !== LOWER_BYTE[rightBytes[rightFirst + offset]])
-      return false
+    const leftByte = leftBytes[leftFirst + offset]
+    const rightByte = rightBytes[rightFirst + offset]
+    // Most bytes are equal as they stand: only the others are lowercased to compare.
+    if (leftByte !== rightByte && LOWER_BYTE[leftByte] !== LOWER_BYTE[rightByte]) return false
   }
   return true
 }

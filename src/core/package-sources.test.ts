@@ -11,7 +11,15 @@ import {
 import { locateLine } from './package-sources.ts'
 import type { PackageKind } from './problem-codes.ts'
 import { problemReportCsv } from './problem-report.ts'
-import { codeNames, distinctTokens, lines, utf8, valuesOf } from './test-fixtures.ts'
+import {
+  codeNames,
+  distinctTokens,
+  hashCollisions,
+  lines,
+  seededRandom,
+  utf8,
+  valuesOf,
+} from './test-fixtures.ts'
 import { reportOf, validatePackage, type PackageState } from './validate-package.ts'
 
 const [t1, t2, t3, t4, t5] = distinctTokens(5, 13)
@@ -196,6 +204,32 @@ describe('exclusion lists', () => {
     const removed = perform(session, { type: 'remove-exclusion', index: 0 })
     expect(reportOf(currentState(removed)).counts.excluded).toBe(0)
     expect(reportOf(currentState(undo(removed))).counts.excluded).toBe(1)
+  })
+
+  it('leave out exactly the rows a list holds: thousands of rows, two lists, hash collisions', async () => {
+    const random = seededRandom(31)
+    const pool = distinctTokens(6000, 41)
+    // Each pair is two tokens with one hash: the package holds the first, a list the second.
+    const collisions = hashCollisions(6, 77)
+    const respelt = (token: string) => {
+      const roll = random()
+      return roll < 0.2 ? token.toUpperCase() : roll < 0.3 ? ` ${token}\t` : token
+    }
+    const packageValues = [...pool.slice(0, 4000), ...collisions.map(([held]) => held)]
+    const first = [...pool.slice(1000, 2600), ...collisions.slice(0, 5).map(([, other]) => other)]
+    const second = [...pool.slice(2200, 5000), collisions[5][0]]
+    let session = await sessionOf(['a.txt', lines(packageValues.map(respelt))])
+    session = await excluding(session, 'first.txt', lines(first.map(respelt)))
+    session = await excluding(session, 'second.txt', lines(second.map(respelt)))
+    const listed = new Set([...first, ...second])
+    const excluded = (state: PackageState) =>
+      Array.from(state.classification.codes, (code) => codeNames(code).includes('excluded'))
+    expect(excluded(currentState(session))).toEqual(packageValues.map((value) => listed.has(value)))
+    const withoutFirst = perform(session, { type: 'remove-exclusion', index: 0 })
+    const onSecond = new Set(second)
+    expect(excluded(currentState(withoutFirst))).toEqual(
+      packageValues.map((value) => onSecond.has(value)),
+    )
   })
 
   it('stay through an edit, a delete and a change of kind', async () => {
