@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { decodeText, isUtf8 } from './decode-text.ts'
-import { concatBytes, utf16be, utf16le, utf8 } from './test-fixtures.ts'
+import { concatBytes, seededRandom, utf16be, utf16le, utf8 } from './test-fixtures.ts'
 
 const text = '0123456789abcdef0123456789abcdef0123\nalice\n'
 
@@ -65,5 +65,54 @@ describe('isUtf8', () => {
     ['Latin-1', Uint8Array.of(0x63, 0x61, 0x66, 0xe9), false],
   ])('%s → %s', (_, bytes, expected) => {
     expect(isUtf8(bytes)).toBe(expected)
+  })
+
+  it('judges as a fatal TextDecoder does: random bytes, at every alignment, shared or not', () => {
+    const random = seededRandom(99)
+    const any = (values: number[]) => values[Math.floor(random() * values.length)]
+    // Characters: ASCII, or a lead byte and one to three bytes after it, each at or near the
+    // edge of a range the decoder checks, so that most runs are nearly well formed.
+    const leads = [0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef]
+    leads.push(0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xf8, 0xff, 0x80, 0xbf)
+    const after = [0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0x80, 0xbf, 0x7f, 0xc0]
+    const character = () =>
+      random() < 0.5
+        ? [0x20 + Math.floor(random() * 0x5f)]
+        : [any(leads), ...Array.from({ length: 1 + Math.floor(random() * 3) }, () => any(after))]
+    const decoder = new TextDecoder('utf-8', { fatal: true })
+    const wellFormed = (bytes: Uint8Array) => {
+      try {
+        decoder.decode(bytes)
+        return true
+      } catch {
+        return false
+      }
+    }
+    let valid = 0
+    for (let run = 0; run < 20000; run++) {
+      const characters = Array.from({ length: 1 + Math.floor(random() * 4) }, character).flat()
+      const padded = new Uint8Array(new SharedArrayBuffer(characters.length + 8))
+      const offset = Math.floor(random() * 4)
+      const bytes = padded.subarray(offset, offset + characters.length)
+      bytes.set(characters)
+      const expected = wellFormed(bytes.slice())
+      if (expected) valid++
+      expect(isUtf8(bytes), Array.from(bytes, (byte) => byte.toString(16)).join(' ')).toBe(expected)
+      expect(isUtf8(bytes.slice())).toBe(expected)
+    }
+    // Both answers came up often enough to mean something.
+    expect(valid).toBeGreaterThan(2000)
+    expect(valid).toBeLessThan(18000)
+  })
+
+  it('reads long runs of ASCII word by word, and still finds one bad byte anywhere', () => {
+    const text = utf8(`x设备Token\n${'0123456789abcdef'.repeat(4096)}\n令牌`)
+    expect(isUtf8(text)).toBe(true)
+    for (const at of [0, 1, 2, 3, 4000, 4001, 4002, 4003, text.length - 1]) {
+      const broken = text.slice()
+      broken[at] = 0xff
+      expect(isUtf8(broken)).toBe(false)
+      expect(isUtf8(broken.subarray(1))).toBe(at === 0)
+    }
   })
 })
