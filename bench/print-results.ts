@@ -83,11 +83,12 @@ function only(results: PackageResult[], format: BenchFormat): PackageResult | un
 
 const TARGETS: Target[] = [
   {
-    label: '.txt validate ≤ 3x baseline (aim 1.5x)',
+    // Issue 2 asked for 3x (aim 1.5x); issue 11 made 1.5x the target.
+    label: '.txt validate ≤ 1.5x baseline',
     evaluate(results) {
       const txt = only(results, 'txt')
       const value = txt && ratio(txt, 'validate', 'baseline')
-      return value ? { pass: value <= 3, detail: showRatio(value) } : null
+      return value ? { pass: value <= 1.5, detail: showRatio(value) } : null
     },
   },
   {
