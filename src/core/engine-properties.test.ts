@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { classifyRows } from './classify-rows.ts'
 import { detectDialect } from './csv-dialect.ts'
 import { buildCleanBytes } from './clean-package.ts'
 import { currentState, perform, startSession, type PackageSession } from './package-session.ts'
@@ -29,6 +30,7 @@ import {
   valuesOf,
   zipOf,
 } from './test-fixtures.ts'
+import { splitCsv } from './split-rows.ts'
 import { reportOf, validatePackage, type PackageState } from './validate-package.ts'
 
 const NUM_RUNS = 500
@@ -310,6 +312,52 @@ describe('engine properties: reading a range at a time', () => {
           expectSamePackage(await scanInReads(name, bytes, kind, sizes), whole)
         },
       ),
+      { numRuns: NUM_RUNS },
+    )
+  })
+})
+
+/** A delimited export's rows: a value, then maybe more columns, or trailing separators only. */
+const delimitedFile = fc.record({
+  delimiter: fc.constantFrom(';', '\t', '|', ','),
+  header: fc.boolean(),
+  rows: fc.array(
+    fc.tuple(
+      row.filter((value) => !/[;\t|,"]/.test(value)),
+      fc.constantFrom('', 'x', 'ios', ' ', 'a b', '1'),
+      fc.constantFrom(0, 1, 1, 1, 2),
+      fc.constantFrom('\n', '\r\n'),
+    ),
+    { minLength: 3, maxLength: 80 },
+  ),
+  finalBreak: fc.boolean(),
+  name: fc.constantFrom('p.txt', 'p.csv'),
+})
+
+describe('engine properties: delimited text cut as it is read', () => {
+  it('gives the rows and codes the whole-file split gives, whatever the sizes of the reads', async () => {
+    await fc.assert(
+      fc.asyncProperty(delimitedFile, lead, reads, async (file, before, sizes) => {
+        const { delimiter } = file
+        const body = file.rows
+          .map(([value, other, columns, lineBreak], index) => {
+            const rest =
+              columns === 0 ? '' : delimiter + (columns === 1 ? other : delimiter + other)
+            const last = index === file.rows.length - 1 && !file.finalBreak
+            return value + rest + (last ? '' : lineBreak)
+          })
+          .join('')
+        const header = file.header ? `token${delimiter}platform\n` : ''
+        const bytes = utf8(header + before.replace(/\n/g, `${delimiter}ios\n`) + body)
+        const dialect = detectDialect(bytes, 'token')
+        fc.pre(dialect !== null && dialect.column === 0 && !bytes.includes(0x22))
+        const state = await scanInReads(file.name, bytes, 'token', sizes)
+        const store = splitCsv(bytes, dialect)
+        const expected = classifyRows(store, { kind: 'token', csv: true })
+        expect(valuesOf(state.store)).toEqual(valuesOf(store))
+        expect(state.classification.codes).toEqual(expected.codes)
+        expect(state.classification.extraColumns).toBe(expected.extraColumns)
+      }),
       { numRuns: NUM_RUNS },
     )
   })

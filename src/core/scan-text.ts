@@ -12,7 +12,7 @@ import type { PackageFormat } from './file-name.ts'
 import type { PackageKind, PackageProblem } from './problem-codes.ts'
 import { createArena, type RowStore } from './row-store.ts'
 import { unshared } from './shared-memory.ts'
-import { LineSplitter, splitCsv, splitLines } from './split-rows.ts'
+import { FirstColumnCutter, LineSplitter, splitCsv, splitLines } from './split-rows.ts'
 
 export interface TextScanOptions {
   format: PackageFormat
@@ -60,9 +60,14 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
   let checked = 0
   let binary = false
   let rowByRow = true
-  /** Told from the first bytes: a delimited text (`;`, tab, `|`, `,`) is split whole, as a CSV. */
+  /** Told from the first bytes: a delimited text (`;`, tab, `|`, `,`), read as a CSV. */
   let dialect: Dialect | null = null
   let dialectKnown = false
+  /**
+   * A delimited text with its values in the first column and no quote so far: its rows are
+   * cut at the first separator as they come. Any other is split whole at the end.
+   */
+  let cutter: FirstColumnCutter | null = null
   /** Every byte is in: what the first bytes show is decided now, however few. */
   let ended = false
 
@@ -81,10 +86,15 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
         dialect = delimited ? detectDialect(text.subarray(0, end), options.kind) : null
         if (dialect !== null && options.column !== undefined)
           dialect = { ...dialect, column: options.column }
-        if (dialect !== null) rowByRow = false
+        if (dialect !== null && dialect.column === 0 && splitter.rows.count === 0) {
+          cutter = new FirstColumnCutter(dialect.delimiter, splitter.rows.start.length)
+          // Its first row may be column names, as in a CSV.
+          classifier = new RowClassifier({ ...rules, csv: true }, splitter.rows.start.length)
+        } else if (dialect !== null) rowByRow = false
       }
-      if (csv && rowByRow && (fresh.indexOf(QUOTE) !== -1 || fresh.indexOf(COMMA) !== -1))
-        rowByRow = false
+      // A quote may hold a separator or a line break: papaparse reads such a file whole.
+      if (rowByRow && (csv || cutter) && fresh.indexOf(QUOTE) !== -1) rowByRow = false
+      if (rowByRow && csv && !cutter && fresh.indexOf(COMMA) !== -1) rowByRow = false
       if (!rowByRow) return
       // Runs of the common token row are split and classified in one step; the rows between
       // go the general way, a batch of bytes at a time, growing while no common row comes.
@@ -100,7 +110,9 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
         }
         const limit = Math.min(end, splitter.scanned + batch)
         splitter.scan(text, limit)
-        classifier.classify(splitter.rows.toStore(arena), splitter.rows.count)
+        const { rows } = splitter
+        cutter?.cut(text, rows.start, rows.length, rows.count)
+        classifier.classify(rows.toStore(arena, cutter?.full ?? null), rows.count)
         if (limit === end) return
       }
     },
@@ -113,6 +125,10 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
       // Without a single LF the line break may be CR: the whole-file rule decides.
       if (rowByRow && (splitter.rows.count > 0 || whole.indexOf(CR) === -1)) {
         store = splitter.finish(whole)
+        if (cutter) {
+          cutter.cut(whole, store.start, store.length, store.count)
+          store = { ...store, fullLength: cutter.fullLength() }
+        }
       } else {
         store = dialect ? splitCsv(whole, dialect) : csv ? splitCsv(whole) : splitLines(whole)
         // A delimited .txt is a CSV in all but name: its first row may be column names.

@@ -109,19 +109,55 @@ const COMMA_FIRST: Dialect = { delimiter: COMMA, column: 0 }
 
 /** The value is what comes before the first separator; the row keeps the rest after it. */
 function firstColumn(bytes: Uint8Array, store: RowStore, dialect: Dialect): RowStore {
-  const fullLength = store.length.slice(0, store.count)
-  let extraColumns = 0
-  for (let row = 0; row < store.count; row++) {
-    const start = store.start[row]
-    const end = start + store.length[row]
-    const at = bytes.subarray(start, end).indexOf(dialect.delimiter)
-    if (at === -1) continue
-    store.length[row] = at
-    // `token;;;` (Excel's trailing empty columns) is one column.
-    if (onlySeparators(bytes, start + at, end, dialect.delimiter)) fullLength[row] = at
-    else extraColumns++
+  const cutter = new FirstColumnCutter(dialect.delimiter, store.count)
+  cutter.cut(bytes, store.start, store.length, store.count)
+  return { ...store, fullLength: cutter.fullLength() }
+}
+
+/**
+ * Cuts rows at their first separator, a range of rows at a time, as a LineSplitter makes them:
+ * a row's length becomes its value's (the first column), and `full` keeps the whole row's, for
+ * the row to say it has more columns. `token;;;` (Excel's trailing empty columns) is one column.
+ */
+export class FirstColumnCutter {
+  /** Each row's length with all its columns. */
+  full: Uint32Array
+  private readonly delimiter: number
+  /** Rows cut so far. */
+  private done = 0
+  private extraColumns = 0
+
+  constructor(delimiter: number, capacity: number) {
+    this.delimiter = delimiter
+    this.full = new Uint32Array(Math.max(16, capacity))
   }
-  return extraColumns > 0 ? { ...store, fullLength } : store
+
+  /** Cuts the rows from the last one cut up to `count`, in the row columns given. */
+  cut(bytes: Uint8Array, start: Uint32Array, length: Uint32Array, count: number): void {
+    if (this.full.length < count) {
+      const grown = new Uint32Array(Math.max(count, this.full.length * 2))
+      grown.set(this.full)
+      this.full = grown
+    }
+    const { delimiter, full } = this
+    for (let row = this.done; row < count; row++) {
+      const first = start[row]
+      const end = first + length[row]
+      full[row] = length[row]
+      let at = first
+      while (at < end && bytes[at] !== delimiter) at++
+      if (at === end) continue
+      length[row] = at - first
+      if (onlySeparators(bytes, at, end, delimiter)) full[row] = at - first
+      else this.extraColumns++
+    }
+    this.done = Math.max(this.done, count)
+  }
+
+  /** The rows' full lengths, or null when no row has a second column (all are values only). */
+  fullLength(): Uint32Array | null {
+    return this.extraColumns > 0 ? this.full.subarray(0, this.done) : null
+  }
 }
 
 /**
