@@ -47,9 +47,11 @@ const MAX_GENERAL_BATCH_BYTES = 1024 * 1024
 
 /**
  * Scans UTF-8 text (without BOM) as it arrives, so a large file is split and classified
- * between its reads rather than after the last one. Rows end at LF; a file that turns out to
- * have none (CR-only line breaks), or a CSV with a quote or a comma, is split whole at the end
- * instead, where the whole-file rules (the line break, papaparse, columns) can see everything.
+ * between its reads rather than after the last one. Rows end at LF; delimited text (a dialect
+ * told from the first 64 KB) has each row cut at its first separator. A file that turns out to
+ * have no LF (CR-only line breaks), a quote in a CSV or delimited text, a comma in a CSV of one
+ * column, or values in a later column is split whole at the end instead, where the whole-file
+ * rules (the line break, papaparse, moving a column) can see everything.
  */
 export function startTextScan(text: Uint8Array, options: TextScanOptions): TextScan {
   const csv = options.format === 'csv'
