@@ -10,7 +10,13 @@ import type { Client } from 'webdriver'
 import { z } from 'zod'
 import { freePort } from '../../src/testing/node/free-port.ts'
 import { chromiumArgs, findChromium } from '../find-chromium.ts'
-import { FILE_INPUT, type Driver, type DriverPage, type Engine } from './driver-page.ts'
+import {
+  FILE_INPUT,
+  FILE_INPUTS,
+  type Driver,
+  type DriverPage,
+  type Engine,
+} from './driver-page.ts'
 import { playwrightPage } from './playwright-page.ts'
 
 export function startDriver(engine: Engine): Promise<Driver> {
@@ -91,10 +97,10 @@ async function startFirefox(): Promise<Driver> {
           await page.reload()
           await ready()
         },
-        async setFile(path) {
-          const input = await page.$(FILE_INPUT)
-          if (input === null) throw new Error('No file input on the page.')
-          await input.uploadFile(path)
+        async setFile(path, input = 'drop') {
+          const element = await page.$(FILE_INPUTS[input])
+          if (element === null) throw new Error(`No ${FILE_INPUTS[input]} on the page.`)
+          await element.uploadFile(path)
         },
         click: (selector) => page.click(selector),
         fill: (selector, text) => page.locator(selector).fill(text),
@@ -396,9 +402,9 @@ function webKitPage(client: Client, end: (client: Client) => Promise<void>): Dri
       await client.refresh()
       await ready()
     },
-    async setFile(path) {
-      // Send Keys on a file input sets its file, even on this visually hidden one.
-      await client.elementSendKeys(await element(FILE_INPUT), path)
+    async setFile(path, input = 'drop') {
+      // Send Keys on a file input sets its file, even on a visually hidden one.
+      await client.elementSendKeys(await element(FILE_INPUTS[input]), path)
     },
     click,
     async fill(selector, text) {

@@ -4,6 +4,15 @@ export type Engine = (typeof ENGINES)[number]
 /** CONTRACT.md: the drop zone's input takes the package. */
 export const FILE_INPUT = '[data-testid=drop-zone] input[type=file]'
 
+/** The page's file inputs: the drop zone's, "Add another list" and the exclusion zone's. */
+export const FILE_INPUTS = {
+  drop: FILE_INPUT,
+  addSource: '[data-testid=add-source] + input[type=file]',
+  exclude: '[data-testid=exclude-zone] input[type=file]',
+} as const
+
+export type FileInput = keyof typeof FILE_INPUTS
+
 /** A file as the browser saved it. */
 export interface DownloadedFile {
   name: string
@@ -23,8 +32,11 @@ export interface DriverPage {
   open(url: string): Promise<void>
   /** Loads the page again, as the reload button does, and waits as open() does. */
   reload(): Promise<void>
-  /** Sets the drop zone's file input to this file on disk, as the file picker does. */
-  setFile(path: string): Promise<void>
+  /**
+   * Sets a file input (the drop zone's, unless another is named) to this file on disk, as the
+   * file picker does.
+   */
+  setFile(path: string, input?: FileInput): Promise<void>
   /** Clicks the element as a user does: scrolled into view, a real click on it. */
   click(selector: string): Promise<void>
   /** Types `text` into the input in place of what it holds. */

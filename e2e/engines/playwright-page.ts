@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
-import { FILE_INPUT, type DriverPage } from './driver-page.ts'
+import { FILE_INPUT, FILE_INPUTS, type DriverPage } from './driver-page.ts'
 
 /**
  * A Playwright page as a DriverPage: what the Chromium runs use, from the Playwright test
@@ -23,7 +23,7 @@ export function playwrightPage(page: Page, close: () => Promise<void>): DriverPa
       await page.reload()
       await ready()
     },
-    setFile: (path) => page.setInputFiles(FILE_INPUT, path),
+    setFile: (path, input = 'drop') => page.setInputFiles(FILE_INPUTS[input], path),
     click: (selector) => page.click(selector),
     fill: (selector, text) => page.fill(selector, text),
     evaluate: (script) => page.evaluate(script),

@@ -1,3 +1,4 @@
+import { audienceLists } from './audience-lists.ts'
 import { cancelLargeRead } from './cancel-read.ts'
 import { fixAllAndDownload } from './clean-downloads.ts'
 import { dropGbkCsv, dropMacZip, dropText, dropUtf16 } from './drop-packages.ts'
@@ -15,4 +16,5 @@ export const FLOWS: Flow[] = [
   uploadToSandbox,
   cancelLargeRead,
   readPaths,
+  audienceLists,
 ]
