@@ -30,6 +30,7 @@ import {
   valuesOf,
   zipOf,
 } from './test-fixtures.ts'
+import { startTextScan } from './scan-text.ts'
 import { splitCsv } from './split-rows.ts'
 import { reportOf, validatePackage, type PackageState } from './validate-package.ts'
 
@@ -331,13 +332,31 @@ const delimitedFile = fc.record({
     { minLength: 3, maxLength: 80 },
   ),
   finalBreak: fc.boolean(),
+  /** A quoted field, with the separator in it: on the first line, or further down. */
+  quote: fc.constantFrom('none', 'none', 'first', 'later'),
   name: fc.constantFrom('p.txt', 'p.csv'),
 })
+
+/** The text scan itself, fed `sizes` bytes at a time (cycling), as reads fill the text. */
+function textScanInReads(text: Uint8Array, format: 'txt' | 'csv', sizes: number[]) {
+  const scan = startTextScan(text, { format, kind: 'token' })
+  for (let filled = 0, read = 0; filled < text.length; read++) {
+    filled = Math.min(text.length, filled + sizes[read % sizes.length])
+    scan.advance(filled)
+  }
+  return scan.finish()
+}
+
+/** Reads of any size, or a first read that ends inside the first line and then the rest. */
+const textReads = fc.oneof(
+  reads,
+  fc.integer({ min: 1, max: 40 }).map((first) => [first, 1_000_000]),
+)
 
 describe('engine properties: delimited text cut as it is read', () => {
   it('gives the rows and codes the whole-file split gives, whatever the sizes of the reads', async () => {
     await fc.assert(
-      fc.asyncProperty(delimitedFile, lead, reads, async (file, before, sizes) => {
+      fc.asyncProperty(delimitedFile, lead, textReads, async (file, before, sizes) => {
         const { delimiter } = file
         const body = file.rows
           .map(([value, other, columns, lineBreak], index) => {
@@ -347,16 +366,21 @@ describe('engine properties: delimited text cut as it is read', () => {
             return value + rest + (last ? '' : lineBreak)
           })
           .join('')
-        const header = file.header ? `token${delimiter}platform\n` : ''
-        const bytes = utf8(header + before.replace(/\n/g, `${delimiter}ios\n`) + body)
+        const quoted = `"Tokens${delimiter} October"${delimiter}x\n`
+        const header =
+          (file.quote === 'first' ? quoted : '') +
+          (file.header ? `token${delimiter}platform\n` : '')
+        const later = file.quote === 'later' ? quoted : ''
+        const bytes = utf8(header + before.replace(/\n/g, `${delimiter}ios\n`) + later + body)
         const dialect = detectDialect(bytes, 'token')
-        fc.pre(dialect !== null && dialect.column === 0 && !bytes.includes(0x22))
-        const state = await scanInReads(file.name, bytes, 'token', sizes)
+        fc.pre(dialect !== null && dialect.column === 0)
+        const format = file.name.endsWith('.csv') ? 'csv' : 'txt'
+        const scanned = textScanInReads(bytes, format, sizes)
         const store = splitCsv(bytes, dialect)
         const expected = classifyRows(store, { kind: 'token', csv: true })
-        expect(valuesOf(state.store)).toEqual(valuesOf(store))
-        expect(state.classification.codes).toEqual(expected.codes)
-        expect(state.classification.extraColumns).toBe(expected.extraColumns)
+        expect(valuesOf(scanned.store)).toEqual(valuesOf(store))
+        expect(scanned.classification.codes).toEqual(expected.codes)
+        expect(scanned.classification.extraColumns).toBe(expected.extraColumns)
       }),
       { numRuns: NUM_RUNS },
     )

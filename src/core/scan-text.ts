@@ -88,7 +88,9 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
         dialect = delimited ? detectDialect(text.subarray(0, end), options.kind) : null
         if (dialect !== null && options.column !== undefined)
           dialect = { ...dialect, column: options.column }
-        if (dialect !== null && dialect.column === 0 && splitter.rows.count === 0) {
+        // A quote in the bytes read so far (before any row was split) sends it whole too.
+        const cuttable = splitter.rows.count === 0 && text.subarray(0, end).indexOf(QUOTE) === -1
+        if (dialect !== null && dialect.column === 0 && cuttable) {
           cutter = new FirstColumnCutter(dialect.delimiter, splitter.rows.start.length)
           // Its first row may be column names, as in a CSV.
           classifier = new RowClassifier({ ...rules, csv: true }, splitter.rows.start.length)
