@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { FILE_INPUTS, type DriverPage } from '../engines/driver-page.ts'
-import { tokens } from '../fixtures.ts'
+import { token, tokens } from '../fixtures.ts'
 import { expectCleanPackage } from './clean-package.ts'
 import type { Flow } from './flow.ts'
 import {
@@ -30,7 +30,7 @@ export const audienceLists: Flow = {
     // A CSV with a header; t3 is in october.txt already.
     const week = await file('week.csv', ['token', t3, t4, t5].join('\r\n') + '\r\n')
     // Spelt as a spreadsheet leaves them: uppercase, padded.
-    const optOut = await file('optout.txt', [t2.toUpperCase(), ` ${t5} `, tokens(1)[0]].join('\n'))
+    const optOut = await file('optout.txt', [t2.toUpperCase(), ` ${t5} `, token()].join('\n'))
     await page.open(url)
     assert.equal(await drop(page, october), 'ready')
     await waitForSelector(page, FILE_INPUTS.addSource)

@@ -64,8 +64,8 @@ export interface SourceHead {
 }
 
 /**
- * A list of values to leave out, bucketed by hash as the duplicate pass buckets the rows, so
- * that marking a package's rows against it costs a cache-friendly pass, not a lookup per row.
+ * A list of values to leave out: their hashes in a table behind a filter, which a package's
+ * rows are looked up in, in order (`markExcluded`); the values stay in the list's own arena.
  */
 export interface ExclusionSet {
   /** Values on the list: rows with a value (distinct once fix-all has run on the list). */
@@ -81,6 +81,8 @@ export interface ExclusionSet {
    * CPU cache, that turns most rows away before their slot, far in memory, is read.
    */
   filter: Uint8Array
+  /** A hash's bit in the filter: its top bits, `hash >>> filterShift`. */
+  filterShift: number
   /** The list's rows as fix-all left them (trimmed, unwrapped, deduplicated). */
   store: RowStore
 }
@@ -485,8 +487,7 @@ function markExcluded(
     const to = Math.min(count, from + LOOKUP_BATCH)
     for (let row = from; row < to; row++) into[row] = codes[row] & ~ROW_BIT.excluded
     for (let list = 0; list < exclusions.length; list++) {
-      const { filter, slots } = exclusions[list]
-      const filterShift = 32 - Math.log2(filter.length * 8)
+      const { filter, filterShift, slots } = exclusions[list]
       const mask = slots.length / 2 - 1
       let fetched = 0
       let candidates = 0
@@ -606,12 +607,13 @@ export function exclusionSetOf(store: RowStore, classification: RowClassificatio
     prefetched.sum ^= fetched
   }
   // Repeats on the list are left in: each is one more compare for a row that holds it.
-  return { values, slots, filter, store }
+  return { values, slots, filter, filterShift, store }
 }
 
 /**
  * The excluded codes found again for other exclusion lists, from the hashes the
- * classification kept; every other code stays. One pass over the hashes, none over the bytes.
+ * classification kept; every other code stays. One pass over the hashes; only the rows whose
+ * hash a list holds are compared byte by byte.
  */
 export function markListsAgain(
   store: RowStore,

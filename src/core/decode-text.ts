@@ -79,15 +79,13 @@ function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
  */
 export function isUtf8(bytes: Uint8Array): boolean {
   const { length } = bytes
-  const words = alignedWords(bytes)
-  // Where `words` starts in `bytes`: the first byte on a four-byte boundary of the buffer.
-  const lead = (4 - (bytes.byteOffset & 3)) & 3
+  const { words, lead } = alignedWords(bytes)
   let at = 0
   while (at < length) {
     const byte = bytes[at]
     if (byte < 0x80) {
       if (at >= lead && ((at - lead) & 3) === 0) {
-        let word = (at - lead) >> 2
+        let word = (at - lead) >>> 2
         while (word < words.length && (words[word] & 0x80808080) === 0) word++
         const next = lead + word * 4
         if (next > at) {
@@ -105,11 +103,15 @@ export function isUtf8(bytes: Uint8Array): boolean {
   return true
 }
 
-/** The bytes as 32-bit words, from their first four-byte boundary; none for a short run. */
-function alignedWords(bytes: Uint8Array): Uint32Array {
+/**
+ * The bytes as 32-bit words from their first four-byte boundary in the buffer, which is byte
+ * `lead` of them; no words for a short run.
+ */
+function alignedWords(bytes: Uint8Array): { words: Uint32Array; lead: number } {
   const lead = (4 - (bytes.byteOffset & 3)) & 3
-  if (bytes.length < lead + 4) return new Uint32Array(0)
-  return new Uint32Array(bytes.buffer, bytes.byteOffset + lead, (bytes.length - lead) >> 2)
+  if (bytes.length < lead + 4) return { words: new Uint32Array(0), lead }
+  const count = (bytes.length - lead) >>> 2
+  return { words: new Uint32Array(bytes.buffer, bytes.byteOffset + lead, count), lead }
 }
 
 /**

@@ -416,7 +416,7 @@ const collisionPairs = new Map<string, [string, string][]>()
 export function hashCollisions(wanted: number, seed = 2024): [string, string][] {
   const key = `${wanted}:${seed}`
   const known = collisionPairs.get(key)
-  if (known) return known
+  if (known) return known.map(([left, right]) => [left, right])
   const random = seededRandom(seed)
   const seen = new Map<number, string>()
   const pairs: [string, string][] = []
