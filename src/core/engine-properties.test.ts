@@ -24,13 +24,13 @@ import {
   lines,
   linesOf,
   scanInReads,
+  textScanInReads,
   referenceCodes,
   tally,
   utf8,
   valuesOf,
   zipOf,
 } from './test-fixtures.ts'
-import { startTextScan } from './scan-text.ts'
 import { splitCsv } from './split-rows.ts'
 import { reportOf, validatePackage, type PackageState } from './validate-package.ts'
 
@@ -337,16 +337,6 @@ const delimitedFile = fc.record({
   name: fc.constantFrom('p.txt', 'p.csv'),
 })
 
-/** The text scan itself, fed `sizes` bytes at a time (cycling), as reads fill the text. */
-function textScanInReads(text: Uint8Array, format: 'txt' | 'csv', sizes: number[]) {
-  const scan = startTextScan(text, { format, kind: 'token' })
-  for (let filled = 0, read = 0; filled < text.length; read++) {
-    filled = Math.min(text.length, filled + sizes[read % sizes.length])
-    scan.advance(filled)
-  }
-  return scan.finish()
-}
-
 /** Reads of any size, or a first read that ends inside the first line and then the rest. */
 const textReads = fc.oneof(
   reads,
@@ -375,7 +365,7 @@ describe('engine properties: delimited text cut as it is read', () => {
         const dialect = detectDialect(bytes, 'token')
         fc.pre(dialect !== null && dialect.column === 0)
         const format = file.name.endsWith('.csv') ? 'csv' : 'txt'
-        const scanned = textScanInReads(bytes, format, sizes)
+        const scanned = textScanInReads(bytes, { format, kind: 'token' }, sizes)
         const store = splitCsv(bytes, dialect)
         const expected = classifyRows(store, { kind: 'token', csv: true })
         expect(valuesOf(scanned.store)).toEqual(valuesOf(store))

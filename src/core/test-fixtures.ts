@@ -6,6 +6,7 @@ import JSZip from 'jszip'
 import { classifyRows } from './classify-rows.ts'
 import { ROW_BIT, ROW_CODES, type PackageKind, type RowCode } from './problem-codes.ts'
 import { lineOf, rowValue, type RowStore } from './row-store.ts'
+import { startTextScan, type ScannedText, type TextScanOptions } from './scan-text.ts'
 import { splitLines } from './split-rows.ts'
 import {
   reportOf,
@@ -450,12 +451,34 @@ export async function scanInReads(
 ): Promise<PackageState> {
   const buffer = new Uint8Array(bytes.length)
   const scan = startPackageScan({ name, bytes: buffer, kind })
+  fillInReads(bytes, buffer, reads, (filled) => scan.advance(filled))
+  return scan.finish()
+}
+
+/** The text as `startTextScan` sees it when it arrives in reads of these sizes, as above. */
+export function textScanInReads(
+  text: Uint8Array,
+  options: TextScanOptions,
+  reads: number[],
+): ScannedText {
+  const buffer = new Uint8Array(text.length)
+  const scan = startTextScan(buffer, options)
+  fillInReads(text, buffer, reads, (filled) => scan.advance(filled))
+  return scan.finish()
+}
+
+/** Copies `bytes` into `buffer` in reads of these sizes, in turn; tells after each how far. */
+function fillInReads(
+  bytes: Uint8Array,
+  buffer: Uint8Array,
+  reads: number[],
+  onFilled: (filled: number) => void,
+): void {
   let filled = 0
   for (let read = 0; filled < bytes.length; read++) {
     const next = Math.min(bytes.length, filled + reads[read % reads.length])
     buffer.set(bytes.subarray(filled, next), filled)
     filled = next
-    scan.advance(filled)
+    onFilled(filled)
   }
-  return scan.finish()
 }
