@@ -99,6 +99,16 @@ describe('row fixes', () => {
     expect(reportOf(currentState(session)).verdict).toBe('ready')
   })
 
+  it('fix-all keeps the case of an account it unwraps or cleans, and lowercases a token', async () => {
+    let accounts = await sessionOf('a.txt', '"Bob"\nAlice\u200b\nCarl\n', 'account')
+    accounts = fix(accounts, 'all')
+    expect(values(accounts)).toEqual(['Bob', 'Alice', 'Carl'])
+    let tokens = await sessionOf('t.txt', `"${a.toUpperCase()}"\n${b}\u200b\n`)
+    tokens = fix(tokens, 'all')
+    expect(values(tokens)).toEqual([a, b])
+    expectCodesFresh(tokens)
+  })
+
   it('package fixes resolve the problem without touching rows', async () => {
     const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(`${a}\n`)])
     let session = startSession(

@@ -77,7 +77,9 @@ export function transformRows(
       const repaired = new Uint8Array(value.length + rest.length)
       repaired.set(value)
       repaired.set(rest, value.length)
-      if (transform.lowercase)
+      // Only a token's repaired value is uppercase (the classifier says so in its code): an
+      // account keeps its case, `"Bob"` stays `Bob`.
+      if (transform.lowercase && code & ROW_BIT.uppercase)
         for (let offset = 0; offset < value.length; offset++)
           repaired[offset] = LOWER_BYTE[repaired[offset]]
       codes[rows.count] = code & ~clearBits & ~transform.repairMask
