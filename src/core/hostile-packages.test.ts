@@ -576,19 +576,19 @@ const CASES: HostileCase[] = [
     },
   },
   {
-    // With LF in the file, a lone CR is a character of its row, not a break.
-    label: 'mixed line breaks: LF, CRLF and a lone CR',
+    // Every break is one: LF, CRLF, CR CR LF (Python's csv module on Windows), a lone CR.
+    label: 'mixed line breaks: LF, CRLF, CR CR LF and a lone CR',
     name: 'tokens.txt',
-    bytes: () => utf8(`${t1}\n${t2}\r\n${t3}\r${t4}\n`),
+    bytes: () => utf8(`${t1}\n${t2}\r\n${t3}\r${t4}\r\r\n${t1.toUpperCase()}\r`),
     expected: {
       container: 'plain',
-      rows: 3,
-      valid: 2,
-      counts: { length: 1, charset: 1 },
+      rows: 5,
+      valid: 4,
+      counts: { duplicate: 1, uppercase: 1 },
       problems: [],
       verdict: 'needs-fixes',
     },
-    check: (state) => expect(valuesOf(state.store)).toEqual([t1, t2, `${t3}\r${t4}`]),
+    check: (state) => expect(valuesOf(state.store)).toEqual([t1, t2, t3, t4, t1.toUpperCase()]),
   },
   {
     // The quote runs to the end of the file: one field holding every later line.

@@ -9,8 +9,8 @@ import {
 } from './csv-dialect.ts'
 import { isUtf8 } from './decode-text.ts'
 import type { PackageFormat } from './file-name.ts'
-import type { PackageKind, PackageProblem } from './problem-codes.ts'
-import { createArena, type RowStore } from './row-store.ts'
+import { ROW_BIT, type PackageKind, type PackageProblem } from './problem-codes.ts'
+import { arenaBytes, createArena, type RowStore } from './row-store.ts'
 import { unshared } from './shared-memory.ts'
 import { FirstColumnCutter, LineSplitter, splitCsv, splitLines } from './split-rows.ts'
 
@@ -147,6 +147,10 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
         return startTextScan(rows, options).finish()
       }
       const classification = classifier.finish(store)
+      // A CR inside a row, in a file whose lines end in LF (a Mac export joined to another):
+      // a line break too, or every value after it on that line is lost to the row before.
+      if (classification.counts.charset > 0 && rowsHoldCr(store, classification.codes))
+        return startTextScan(loneCrsAsLf(whole), options).finish()
       const problems: PackageProblem[] = []
       if (binary) problems.push({ code: 'encoding-invalid', names: ['binary'] })
       else if (classification.nonAscii && !isUtf8(whole))
@@ -155,6 +159,32 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
       return { store, classification, problems, columns }
     },
   }
+}
+
+/**
+ * Whether a row with a charset problem holds a CR. CRs before an LF are the line break's, so
+ * one inside a row is a lone CR. Only the charset rows are looked at: a CRLF file holds a CR on
+ * every line.
+ */
+function rowsHoldCr(store: RowStore, codes: Uint16Array): boolean {
+  for (let row = 0; row < store.count; row++) {
+    if (!(codes[row] & ROW_BIT.charset)) continue
+    const full = store.fullLength === null ? store.length[row] : store.fullLength[row]
+    if (arenaBytes(store.arena, store.start[row], full).indexOf(CR) !== -1) return true
+  }
+  return false
+}
+
+/** A copy of the text with each run of CRs that no LF follows made LFs: universal line breaks. */
+function loneCrsAsLf(text: Uint8Array): Uint8Array {
+  const copy = text.slice()
+  for (let at = text.indexOf(CR); at !== -1; at = text.indexOf(CR, at)) {
+    let end = at
+    while (end < text.length && text[end] === CR) end++
+    if (end === text.length || text[end] !== LF) copy.fill(LF, at, end)
+    at = end
+  }
+  return copy
 }
 
 /**

@@ -54,10 +54,9 @@ export class LineSplitter {
         }
       }
       if (bytes[position] === lineBreak) {
-        const last =
-          lineBreak === LF && position > start && bytes[position - 1] === CR
-            ? position - 1
-            : position
+        // valueEnd, written out: the loop stays one function.
+        let last = position
+        if (lineBreak === LF) while (last > start && bytes[last - 1] === CR) last--
         rows.push(start, last - start, 0)
         start = position + 1
       }
@@ -87,8 +86,19 @@ export class LineSplitter {
   finish(bytes: Uint8Array): RowStore {
     this.scan(bytes, bytes.length)
     const { rows, start } = this
-    if (start < bytes.length) rows.push(start, bytes.length - start, 0)
+    if (start < bytes.length) rows.push(start, this.valueEnd(bytes, start, bytes.length) - start, 0)
     return rows.toStore(createArena(bytes))
+  }
+
+  /**
+   * Where the row from `start` to its line break at `end` holds its last byte: CRs before an
+   * LF are part of the break. One is CRLF; Python's csv module on Windows writes `\r\r\n`
+   * (a file opened without `newline=''`), and a last line may end in a lone CR.
+   */
+  private valueEnd(bytes: Uint8Array, start: number, end: number): number {
+    let last = end
+    if (this.lineBreak === LF) while (last > start && bytes[last - 1] === CR) last--
+    return last
   }
 }
 
@@ -217,8 +227,10 @@ function splitQuotedCsv(bytes: Uint8Array, dialect: Dialect): RowStore {
   let text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(unshared(bytes))
   const leadingFeff = text.charCodeAt(0) === 0xfeff
   // papaparse takes one newline, guessed from the file unless given: in a file mixing CRLF and
-  // LF it would end rows where the byte path does not. Split where splitLines does instead.
-  if (lineBreak === LF && bytes.indexOf(CR) !== -1) text = text.replace(/\r\n/g, '\n')
+  // LF it would end rows where the byte path does not. Split where splitLines does instead:
+  // the CRs before an LF are part of the break, and CRs that end the file are one.
+  if (lineBreak === LF && bytes.indexOf(CR) !== -1)
+    text = text.replace(/\r+(?=\n)/g, '').replace(/\r+$/, '\n')
   const newline = lineBreak === LF ? '\n' : '\r'
   const separator = String.fromCharCode(dialect.delimiter)
   const parsed = Papa.parse<string[]>(text, {

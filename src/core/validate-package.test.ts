@@ -113,6 +113,9 @@ describe('rows and line breaks', () => {
     ['CR', `${t1}\r${t2}\r`],
     ['no final break', `${t1}\n${t2}`],
     ['mixed LF and CRLF', `${t1}\r\n${t2}\n`],
+    ["CR CR LF (Python's csv module on Windows)", `${t1}\r\r\n${t2}\r\r\n`],
+    ['a lone CR at the end', `${t1}\n${t2}\r`],
+    ['a lone CR within LF lines (a Mac export joined on)', `${t1}\r${t2}\n`],
   ])('%s', async (_, text) => {
     const state = await stateFor('tokens.txt', text)
     expect(valuesOf(state.store)).toEqual([t1, t2])
@@ -163,6 +166,18 @@ describe('reading a package a range at a time', () => {
     const state = await scanInReads('tokens.csv', bytes, 'token', [4500])
     expect(valuesOf(state.store)).toEqual([...lead, t1])
     expect(reportOf(state)).toMatchObject({ rows: 151, valid: 151, problems: [] })
+  })
+
+  it('CR CR LF in a CSV with a header, and a Mac export (CR only) after LF lines', async () => {
+    const python = utf8(`token\r\r\n${lines(lead, '\r\r\n')}`)
+    const state = await scanInReads('tokens.csv', python, 'token', [4500, 3])
+    expect(valuesOf(state.store)).toEqual(['token', ...lead])
+    expect(reportOf(state)).toMatchObject({ rows: 151, valid: 150, counts: { header: 1 } })
+    const joined = utf8(`${lines(lead)}${t1}\r${t2}\r`)
+    const mac = await scanInReads('tokens.txt', joined, 'token', [ahead - 10, 40])
+    expect(valuesOf(mac.store)).toEqual([...lead, t1, t2])
+    expect(linesOf(mac.store).slice(-2)).toEqual([151, 152])
+    expect(reportOf(mac)).toMatchObject({ rows: 152, valid: 152, problems: [] })
   })
 
   it('CR-only line breaks, seen to be so only at the end', async () => {
