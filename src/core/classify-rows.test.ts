@@ -234,8 +234,25 @@ describe('header', () => {
     for (const name of ['account', 'Account', 'UserID', 'user_id', 'openid', 'email', '账号']) {
       expect(rowCodes([name, 'alice'], 'account', true)).toEqual([['header'], []])
     }
+    for (const name of ['手机号', '用户名', '邮箱', 'Phone Number']) {
+      expect(rowCodes([name, 'alice'], 'account', true)).toEqual([['header'], []])
+    }
     expect(rowCodes(['alice', 'bob'], 'account', true)).toEqual([[], []])
-    expect(rowCodes(['account', 'bob'], 'account', false)).toEqual([[], []])
+    // In a .txt too, and below a blank row or two; only the first row with a value.
+    expect(rowCodes(['account', 'bob'], 'account', false)).toEqual([['header'], []])
+    expect(rowCodes(['', ' ', '账号', 'bob'], 'account', false)).toEqual([
+      ['blank'],
+      ['blank'],
+      ['header'],
+      [],
+    ])
+    expect(rowCodes(['bob', 'account'], 'account', true)).toEqual([[], []])
+    expect(rowCodes(['', '', '', 'account'], 'account', false)).toEqual([
+      ['blank'],
+      ['blank'],
+      ['blank'],
+      [],
+    ])
   })
 
   it('is read from the first column of a CSV', () => {

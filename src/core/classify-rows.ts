@@ -23,7 +23,7 @@ import {
   type RowCodes,
 } from './problem-codes.ts'
 import { mayBeWrapped, REPAIRED_INVISIBLE, REPAIRED_WRAPPED, repairValue } from './repair-value.ts'
-import { lineOf, type RowBuilder, type RowStore } from './row-store.ts'
+import { arenaBytes, lineOf, type RowBuilder, type RowStore } from './row-store.ts'
 import { unshared } from './shared-memory.ts'
 
 export interface RowClassification {
@@ -119,6 +119,8 @@ export class RowClassifier {
   private heads: { row: number; csv: boolean }[] | null = null
   private allClasses = 0
   private otherColumns = 0
+  /** Rows left, from the last file's first, in which an account list's column name may be. */
+  private accountHeadRows = 0
 
   constructor(options: ClassifyOptions, capacity: number) {
     this.options = options
@@ -140,10 +142,18 @@ export class RowClassifier {
     while (head < heads.length && heads[head].row < this.done) head++
     let allClasses = this.allClasses
     let otherColumns = this.otherColumns
+    let accountHeadRows = this.accountHeadRows
 
     for (let row = this.done; row < to; row++) {
       let csvHead = false
-      for (; head < heads.length && heads[head].row === row; head++) csvHead = heads[head].csv
+      for (; head < heads.length && heads[head].row === row; head++) {
+        csvHead = heads[head].csv
+        accountHeadRows = MAX_HEADER_ROWS
+      }
+      // An account list's column name is its first row with a value, below a blank or two,
+      // in a .txt as in a .csv (a token package's header rows are found at the end).
+      const accountHead = !token && accountHeadRows > 0
+      if (accountHeadRows > 0) accountHeadRows--
       const address = start[row]
       const inBase = address < baseLength
       const bytes = inBase ? base : extra
@@ -165,9 +175,10 @@ export class RowClassifier {
         codes[row] = code | ROW_BIT.blank
         continue
       }
+      accountHeadRows = 0
       if (first !== from || last !== end) code |= ROW_BIT.whitespace
 
-      if (csvHead && looksLikeHeader(bytes, first, last, token)) {
+      if ((token ? csvHead : accountHead) && looksLikeHeader(bytes, first, last, token)) {
         codes[row] = code | ROW_BIT.header
         continue
       }
@@ -214,6 +225,7 @@ export class RowClassifier {
       codes[row] = code
     }
     this.done = Math.max(this.done, to)
+    this.accountHeadRows = accountHeadRows
     this.allClasses = allClasses
     this.otherColumns = otherColumns
   }
@@ -293,7 +305,7 @@ export class RowClassifier {
     if (this.options.kind === 'token') {
       const heads = this.heads ?? headRowsOf(store, this.options)
       heads.forEach(({ row }, index) =>
-        markHeaderRows(codes, this.hashes, row, heads[index + 1]?.row ?? count),
+        markHeaderRows(store, codes, this.hashes, row, heads[index + 1]?.row ?? count),
       )
     }
     const hashes = this.hashes.subarray(0, count)
@@ -342,17 +354,24 @@ const NOT_A_TOKEN = ROW_BIT.length | ROW_BIT.charset | ROW_BIT.blank
  * In a token package, the first rows that hold words rather than a token while the rows below
  * hold tokens are headers, in any language and however many (a title row, then the column
  * names: `设备Token`, `Gerät-Token`, `device_token`). A row of hex digits only is a token cut
- * short, never a header. Headers are taken out of the duplicate pass; blank rows among them
- * stay blank.
+ * short, never a header; nor is one holding a run of hex digits as long as a token's first
+ * half (a token with a stray character on it). Headers are taken out of the duplicate pass;
+ * blank rows among them stay blank.
  */
-function markHeaderRows(codes: RowCodes, hashes: Uint32Array, from: number, end: number): void {
-  const wordy = (code: number) => (code & (ROW_BIT.charset | ROW_BIT.header)) !== 0
+function markHeaderRows(
+  store: RowStore,
+  codes: RowCodes,
+  hashes: Uint32Array,
+  from: number,
+  end: number,
+): void {
+  const wordy = (row: number) =>
+    (codes[row] & (ROW_BIT.charset | ROW_BIT.header)) !== 0 && !holdsHexRun(store, row)
   let first = from
   let words = 0
   while (first < from + MAX_HEADER_ROWS && first < end) {
-    const code = codes[first]
-    if (wordy(code)) words++
-    else if (!(code & ROW_BIT.blank)) break
+    if (wordy(first)) words++
+    else if (!(codes[first] & ROW_BIT.blank)) break
     first++
   }
   if (words === 0 || first === end || codes[first] & NOT_A_TOKEN) return
@@ -365,10 +384,24 @@ function markHeaderRows(codes: RowCodes, hashes: Uint32Array, from: number, end:
   }
   if (tokens * 2 <= looked) return
   for (let row = from; row < first; row++) {
-    if (!wordy(codes[row])) continue
+    if (!wordy(row)) continue
     codes[row] = (codes[row] & (EXTRA_COLUMNS_BIT | ROW_BIT.whitespace)) | ROW_BIT.header
     hashes[row] = 0
   }
+}
+
+/** Hex digits in a row that make it part of a token rather than a word. */
+const HEX_RUN = 16
+
+/** Whether the row's value holds HEX_RUN hex digits in a row. */
+function holdsHexRun(store: RowStore, row: number): boolean {
+  const bytes = arenaBytes(store.arena, store.start[row], store.length[row])
+  let run = 0
+  for (const byte of bytes) {
+    run = BYTE_CLASS[byte] & NOT_HEX ? 0 : run + 1
+    if (run === HEX_RUN) return true
+  }
+  return false
 }
 
 /**
@@ -712,7 +745,8 @@ function isBlank(byte: number): boolean {
   return byte === SPACE || byte === TAB
 }
 
-const ACCOUNT_HEADERS = new Set([
+/** Column names of account lists, lowercased: English, and Chinese as Excel and WPS exports have them. */
+export const ACCOUNT_HEADERS: ReadonlySet<string> = new Set([
   'account',
   'accounts',
   'account_id',
@@ -737,6 +771,26 @@ const ACCOUNT_HEADERS = new Set([
   '账户',
   '用户',
   '用户id',
+  'user name',
+  'e-mail',
+  'mail',
+  'account name',
+  'member id',
+  'customer id',
+  'phone number',
+  'mobile number',
+  '用户名',
+  '手机',
+  '手机号',
+  '手机号码',
+  '电话',
+  '电话号码',
+  '邮箱',
+  '电子邮箱',
+  '会员id',
+  '会员号',
+  '账号id',
+  '帐号id',
 ])
 
 /**

@@ -343,11 +343,11 @@ const CASES: HostileCase[] = [
     expected: {
       container: 'plain',
       entryName: null,
-      // The header's bytes join the first token, which reads as a header row above the
-      // tokens; the trailer makes a last row.
+      // The header's bytes join the first token, a token with something on it (not a header
+      // row: it holds the token's hex digits); the trailer makes a last row.
       rows: 6,
       valid: 4,
-      counts: { length: 1, charset: 1, header: 1 },
+      counts: { length: 2, charset: 2 },
       problems: [{ code: 'encoding-invalid', names: ['binary'] }],
       verdict: 'unreadable',
     },

@@ -24,6 +24,16 @@ describe('repairValue', () => {
     [`\ufeff${t1}`, t1, REPAIRED_INVISIBLE],
     [`${t1.slice(0, 4)}\u00ad${t1.slice(4)}`, t1, REPAIRED_INVISIBLE],
     [`${t1}\u3000`, t1, REPAIRED_INVISIBLE],
+    // Direction marks and isolates (pasted from right-to-left text, or Excel on Windows),
+    // other spaces, separators, variation selectors.
+    [`\u200e${t1}`, t1, REPAIRED_INVISIBLE],
+    [`${t1}\u200f`, t1, REPAIRED_INVISIBLE],
+    [`\u202a${t1}\u202c`, t1, REPAIRED_INVISIBLE],
+    [`\u2066${t1}\u2069\u061c`, t1, REPAIRED_INVISIBLE],
+    [`${t1}\u202f`, t1, REPAIRED_INVISIBLE],
+    [`\u2009${t1}\u200a\u2007`, t1, REPAIRED_INVISIBLE],
+    [`${t1}\u2028`, t1, REPAIRED_INVISIBLE],
+    [`${t1.slice(0, 9)}\ufe0f${t1.slice(9)}\u180e\u034f\u2063`, t1, REPAIRED_INVISIBLE],
     // Typed with a Chinese input method: full-width digits and letters.
     [
       t1.replace(/[0-9a-f]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
@@ -39,6 +49,12 @@ describe('repairValue', () => {
     [`  "${t1}",`, t1, REPAIRED_WRAPPED],
     [`"token": "${t1}"`, t1, REPAIRED_WRAPPED],
     [`"deviceToken":"${t1}",`, t1, REPAIRED_WRAPPED],
+    // Excel's text form in a CSV, and a quote at one end only.
+    [`="${t1}"`, t1, REPAIRED_WRAPPED],
+    [`="${t1}",`, t1, REPAIRED_WRAPPED],
+    [`${t1}"`, t1, REPAIRED_WRAPPED],
+    [`'${t1}`, t1, REPAIRED_WRAPPED],
+    ['"', '"', 0],
     ['[', '', REPAIRED_WRAPPED],
     ['},', '', REPAIRED_WRAPPED],
     // Both.
@@ -56,6 +72,15 @@ describe('repairValue', () => {
     expect(repair('[vip]', 'account')).toEqual({ value: '[vip]', flags: 0 })
     expect(repair('"anna",', 'account')).toEqual({ value: 'anna', flags: REPAIRED_WRAPPED })
     expect(repair('anna\u200b', 'account')).toEqual({ value: 'anna', flags: REPAIRED_INVISIBLE })
+    expect(repair('a\u202fb\u2009c', 'account')).toEqual({ value: 'a\u202fb\u2009c', flags: 0 })
+    expect(repair('\u200fanna\u2069', 'account')).toEqual({
+      value: 'anna',
+      flags: REPAIRED_INVISIBLE,
+    })
+    expect(repair('="0012345"', 'account')).toEqual({ value: '0012345', flags: REPAIRED_WRAPPED })
+    // O'Brien's quote is his own.
+    expect(repair("o'brien", 'account')).toEqual({ value: "o'brien", flags: 0 })
+    expect(repair("anna'", 'account')).toEqual({ value: "anna'", flags: 0 })
   })
 })
 
@@ -99,6 +124,22 @@ describe('invisible and wrapped rows', () => {
     const session = perform(await sessionOf('t.txt', text), { type: 'fix', fix: 'all' })
     expect(reportOf(currentState(session))).toMatchObject({ valid: 4, rows: 5 })
     expect(cleanText(session)).toBe([t1, t2, t3, t4, 'xyz'].join('\n') + '\n')
+  })
+
+  it('a direction mark or a stray quote on the first row is no header: fix-all keeps its token', async () => {
+    for (const [name, rows] of [
+      ['t.txt', [`\u200e${t1}`, `${t2}\u200f`, `${t3}\u202f`, t4]],
+      ['t.csv', ['token', `${t1}"`, t2, t3, t4]],
+      ['t.csv', [`="${t1}"`, `="${t2}"`, t3, t4]],
+    ] as const) {
+      const session = await sessionOf(name, rows.join('\n') + '\n')
+      const report = reportOf(currentState(session))
+      expect(report.counts.header).toBe(rows[0] === 'token' ? 1 : 0)
+      expect(report.counts.charset + report.counts.length).toBe(0)
+      const cleaned = perform(session, { type: 'fix', fix: 'all' })
+      expect(reportOf(currentState(cleaned)).verdict).toBe('ready')
+      expect(cleanText(cleaned)).toBe([t1, t2, t3, t4].join('\n') + '\n')
+    }
   })
 
   it('a pretty-printed JSON array, of strings or of objects with one field, unwraps to its tokens', async () => {

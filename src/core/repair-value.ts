@@ -25,14 +25,17 @@ const SEMICOLON = 0x3b
 const COLON = 0x3a
 const QUOTE = 0x22
 const APOSTROPHE = 0x27
+const EQUALS = 0x3d
 
 /**
  * Takes off what tools and copying add around a value, without changing the value itself:
- * - invisible and look-alike characters: zero-width space/joiners, word joiner, a byte order
- *   mark, a soft hyphen; in a token also the no-break and ideographic spaces, and full-width
- *   digits and Latin letters (typed with a Chinese input method), which become ASCII;
+ * - invisible and look-alike characters (`invisibleLength`): zero-width space/joiners,
+ *   direction marks, word joiner, a byte order mark, a soft hyphen; in a token also the
+ *   no-break and other spaces, and full-width digits and Latin letters (typed with a Chinese
+ *   input method), which become ASCII;
  * - wrappers: quotes, brackets, a trailing comma or semicolon, a JSON `"key": "value"` pair,
- *   and rows that are only JSON punctuation (`[`, `},`), which repair to nothing.
+ *   Excel's `="…"`, a token's lone quote at one end, and rows that are only JSON punctuation
+ *   (`[`, `},`), which repair to nothing.
  * Works on UTF-8 bytes into `scratch` (at least `last - first` long); no string is made.
  */
 export function repairValue(
@@ -55,23 +58,10 @@ export function repairValue(
     }
     const b = at + 1 < last ? bytes[at + 1] : -1
     const c = at + 2 < last ? bytes[at + 2] : -1
-    // U+00A0 no-break space (a token's only: in an account it reads as the space it is),
-    // U+00AD soft hyphen.
-    if (a === 0xc2 && ((b === 0xa0 && token) || b === 0xad)) {
+    const invisible = invisibleLength(a, b, c, token)
+    if (invisible > 0) {
       flags |= REPAIRED_INVISIBLE
-      at += 2
-      continue
-    }
-    // U+200B to U+200D zero-width space and joiners, U+2060 word joiner, U+FEFF, and a
-    // token's U+3000 ideographic space.
-    if (
-      (a === 0xe2 && b === 0x80 && c >= 0x8b && c <= 0x8d) ||
-      (a === 0xe2 && b === 0x81 && c === 0xa0) ||
-      (a === 0xef && b === 0xbb && c === 0xbf) ||
-      (a === 0xe3 && b === 0x80 && c === 0x80 && token)
-    ) {
-      flags |= REPAIRED_INVISIBLE
-      at += 3
+      at += invisible
       continue
     }
     // Full-width ０-９ (U+FF10..), Ａ-Ｚ (U+FF21..) and ａ-ｚ (U+FF41..).
@@ -115,6 +105,15 @@ export function repairValue(
     } else if (wraps(scratch[from], end, token) && to - from >= 2) {
       from++
       to--
+    } else if (scratch[from] === EQUALS && scratch[from + 1] === QUOTE && end === QUOTE) {
+      // `="…"`: how Excel keeps a long number or code as text in a CSV.
+      if (to - from < 3) break
+      from += 2
+      to--
+    } else if (token && to - from >= 2 && (isQuote(scratch[from]) || isQuote(end))) {
+      // One quote, at one end only (the other lost to a cut or an edit): a token has none.
+      if (isQuote(scratch[from])) from++
+      else to--
     } else {
       break
     }
@@ -127,6 +126,35 @@ export function repairValue(
     to = from
   }
   return { value: scratch.subarray(from, to), flags }
+}
+
+/**
+ * The UTF-8 length of the invisible character that starts with bytes `a b c`, or 0. Always:
+ * the soft hyphen, zero-width space and joiners, direction marks, embeddings and isolates
+ * (U+061C, U+200E/F, U+202A-E, U+2066-9), the line and paragraph separators, the word
+ * joiner and invisible operators, U+034F, U+180E, U+FEFF. In a token only, where no space can
+ * be: the no-break, narrow, figure, thin, hair, medium and ideographic spaces (U+00A0,
+ * U+2000-A, U+202F, U+205F, U+3000) and variation selectors. An account keeps them: there a
+ * space reads as the space it is.
+ */
+function invisibleLength(a: number, b: number, c: number, token: boolean): number {
+  if (a === 0xc2) return b === 0xad || (b === 0xa0 && token) ? 2 : 0
+  if (a === 0xcd) return b === 0x8f ? 2 : 0
+  if (a === 0xd8) return b === 0x9c ? 2 : 0
+  if (a === 0xe1) return b === 0xa0 && c === 0x8e ? 3 : 0
+  if (a === 0xe2 && b === 0x80) {
+    if (c >= 0x8b && c <= 0x8f) return 3
+    if (c >= 0xa8 && c <= 0xae) return 3
+    return token && ((c >= 0x80 && c <= 0x8a) || c === 0xaf) ? 3 : 0
+  }
+  if (a === 0xe2 && b === 0x81) {
+    if ((c >= 0xa0 && c <= 0xa4) || (c >= 0xa6 && c <= 0xaf)) return 3
+    return token && c === 0x9f ? 3 : 0
+  }
+  if (a === 0xe3) return token && b === 0x80 && c === 0x80 ? 3 : 0
+  if (a === 0xef && b === 0xbb && c === 0xbf) return 3
+  if (a === 0xef && b === 0xb8) return token && c >= 0x80 && c <= 0x8f ? 3 : 0
+  return 0
 }
 
 /** Quotes wrap any value; brackets only a token (an account may be `[vip]anna`). */
@@ -146,11 +174,16 @@ export function mayBeWrapped(bytes: Uint8Array, first: number, last: number): bo
   return (
     head === QUOTE ||
     head === APOSTROPHE ||
+    (head === EQUALS && bytes[first + 1] === QUOTE) ||
     isJsonPunctuation(head) ||
     tail === COMMA ||
     tail === SEMICOLON ||
     isJsonPunctuation(tail)
   )
+}
+
+function isQuote(byte: number): boolean {
+  return byte === QUOTE || byte === APOSTROPHE
 }
 
 function isJsonPunctuation(byte: number): boolean {

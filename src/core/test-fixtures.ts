@@ -3,7 +3,7 @@
  * memory (with jszip, or byte by byte where a zip must lie), UTF-16 encoded by hand.
  */
 import JSZip from 'jszip'
-import { classifyRows } from './classify-rows.ts'
+import { ACCOUNT_HEADERS, classifyRows } from './classify-rows.ts'
 import { ROW_BIT, ROW_CODES, type PackageKind, type RowCode } from './problem-codes.ts'
 import { lineOf, rowValue, type RowStore } from './row-store.ts'
 import { startTextScan, type ScannedText, type TextScanOptions } from './scan-text.ts'
@@ -286,15 +286,22 @@ function isControl(unit: number): boolean {
 
 /**
  * The row codes CONTRACT.md asks for, worked out the slow, obvious way with strings, to check
- * the byte scanner against. Leaves out `header`, which needs a guess about column names.
+ * the byte scanner against. Headers by the same rules: a token package's rows of words above
+ * its tokens, an account list's first row with a value when it is a usual column name.
  */
 export function referenceCodes(values: string[], kind: PackageKind): RowCode[][] {
   const seen = new Set<string>()
   const base = values.map((value) => baseCodes(value, kind))
-  const headers = kind === 'token' ? referenceHeaders(base) : 0
+  const headers = kind === 'token' ? referenceHeaders(base, values) : 0
+  // An account list's column name: its first row with a value, within the first three.
+  const accountHead = kind === 'account' ? values.findIndex((value) => value.trim() !== '') : -1
+  const named = (value: string) =>
+    ACCOUNT_HEADERS.has(value.replace(/^[ \t]+|[ \t]+$/g, '').toLowerCase())
   return values.map((value, row) => {
     const trimmed = value.replace(/^[ \t]+/, '').replace(/[ \t]+$/, '')
-    if (row < headers && base[row].includes('charset'))
+    if (row === accountHead && row < 3 && named(value))
+      return trimmed !== value ? ['whitespace', 'header'] : ['header']
+    if (row < headers && base[row].includes('charset') && !/[0-9a-fA-F]{16}/.test(value))
       return base[row].includes('whitespace') ? ['whitespace', 'header'] : ['header']
     if (trimmed === '') return base[row]
     const key = trimmed.replace(/[A-Z]/g, (char) => char.toLowerCase())
@@ -309,17 +316,20 @@ export function referenceCodes(values: string[], kind: PackageKind): RowCode[][]
  * How many rows at the top a header rule takes in: up to three rows of words or blanks, with at
  * least one of words, above a token that most of the five rows below it are too.
  */
-function referenceHeaders(base: RowCode[][]): number {
+function referenceHeaders(base: RowCode[][], values: string[]): number {
   const notToken = (codes: RowCode[]) =>
     codes.includes('length') || codes.includes('charset') || codes.includes('blank')
+  // A row holding half a token's hex digits in a row is a token with something on it.
+  const words = (row: number) =>
+    base[row].includes('charset') && !/[0-9a-fA-F]{16}/.test(values[row])
   let first = 0
-  let words = 0
+  let wordRows = 0
   while (first < 3 && first < base.length) {
-    if (base[first].includes('charset')) words++
+    if (words(first)) wordRows++
     else if (!base[first].includes('blank')) break
     first++
   }
-  if (words === 0 || first === base.length || notToken(base[first])) return 0
+  if (wordRows === 0 || first === base.length || notToken(base[first])) return 0
   const below = base
     .slice(first)
     .filter((codes) => !codes.includes('blank'))
@@ -355,10 +365,7 @@ function baseCodes(value: string, kind: PackageKind): RowCode[] {
  */
 function referenceRepair(value: string, kind: PackageKind): RowCode[] | null {
   const token = kind === 'token'
-  const invisible = token
-    ? /[\u00a0\u00ad\u200b-\u200d\u2060\ufeff\u3000]/g
-    : /[\u00ad\u200b-\u200d\u2060\ufeff]/g
-  let text = value.replace(invisible, '')
+  let text = [...value].filter((char) => !referenceInvisible(char, token)).join('')
   if (token)
     text = text.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (char) =>
       String.fromCharCode(char.charCodeAt(0) - 0xfee0),
@@ -375,6 +382,10 @@ function referenceRepair(value: string, kind: PackageKind): RowCode[] | null {
     else if (pair) text = pair[1]
     else if (text.length >= 2 && pairs.includes(text[0] + text[text.length - 1]))
       text = text.slice(1, -1)
+    else if (text.length >= 3 && text.startsWith('="') && text.endsWith('"'))
+      text = text.slice(2, -1)
+    else if (token && text.length >= 2 && /^["']/.test(text)) text = text.slice(1)
+    else if (token && text.length >= 2 && /["']$/.test(text)) text = text.slice(0, -1)
     else break
     wrapped = true
     text = trim(text)
@@ -394,6 +405,34 @@ function referenceRepair(value: string, kind: PackageKind): RowCode[] | null {
   if (chars < 2 || chars > 100 || [...text].some((char) => isControl(char.charCodeAt(0))))
     return null
   return codes
+}
+
+/** Invisible in any value, as code point ranges. */
+const INVISIBLE = [
+  [0xad, 0xad],
+  [0x34f, 0x34f],
+  [0x61c, 0x61c],
+  [0x180e, 0x180e],
+  [0x200b, 0x200f],
+  [0x2028, 0x202e],
+  [0x2060, 0x2064],
+  [0x2066, 0x206f],
+  [0xfeff, 0xfeff],
+]
+/** Invisible in a token only: spaces, which an account may hold, and variation selectors. */
+const INVISIBLE_IN_TOKEN = [
+  [0xa0, 0xa0],
+  [0x2000, 0x200a],
+  [0x202f, 0x202f],
+  [0x205f, 0x205f],
+  [0x3000, 0x3000],
+  [0xfe00, 0xfe0f],
+]
+
+function referenceInvisible(char: string, token: boolean): boolean {
+  const code = char.codePointAt(0) ?? 0
+  const within = ([from, to]: number[]) => code >= from && code <= to
+  return INVISIBLE.some(within) || (token && INVISIBLE_IN_TOKEN.some(within))
 }
 
 /** Counts per code and valid rows, from per-row code lists. */

@@ -139,13 +139,13 @@ export const en = {
   'row.header.account.what': 'The first row is a column name, not an account.',
   'row.invisible': 'Invisible characters',
   'row.invisible.what':
-    'A no-break or zero-width space, a soft hyphen, or full-width letters and digits (typed with a Chinese input method) in an otherwise good value. Taking them out keeps the value.',
+    'A no-break, zero-width or other unusual space, a direction mark, a soft hyphen, or full-width letters and digits (typed with a Chinese input method) in an otherwise good value. Taking them out keeps the value.',
   'row.excluded': 'On an exclusion list',
   'row.excluded.what':
     'The value is on an exclusion list you added (opted out, already reached): it is meant to be left out.',
   'row.wrapped': 'Wrapped in quotes or brackets',
   'row.wrapped.what':
-    'Quotes, brackets, a trailing comma or semicolon, or JSON around an otherwise good value. Unwrapping keeps the value.',
+    'Quotes, brackets, Excel’s ="…", a trailing comma or semicolon, or JSON around an otherwise good value. Unwrapping keeps the value.',
   'fix.blank': 'Remove blank rows',
   'fix.whitespace': 'Trim spaces',
   'fix.uppercase': 'Lowercase',

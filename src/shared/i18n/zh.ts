@@ -124,12 +124,12 @@ export const zh: Messages = {
   'row.header.account.what': '第一行是列名，不是账号。',
   'row.invisible': '不可见字符',
   'row.invisible.what':
-    '值本身没问题，但含有不换行空格、零宽空格、软连字符或全角字母数字（中文输入法输入）。去掉它们不会改变值。',
+    '值本身没问题，但含有不换行空格、零宽空格或其他特殊空格、文字方向标记、软连字符或全角字母数字（中文输入法输入）。去掉它们不会改变值。',
   'row.excluded': '在排除名单中',
   'row.excluded.what': '该值在你添加的排除名单中（已退订、已触达等），应当移除。',
   'row.wrapped': '被引号或括号包裹',
   'row.wrapped.what':
-    '值本身没问题，但外面有引号、括号、结尾的逗号或分号，或 JSON 格式。去掉包裹不会改变值。',
+    '值本身没问题，但外面有引号、括号、Excel 的 ="…"、结尾的逗号或分号，或 JSON 格式。去掉包裹不会改变值。',
   'fix.blank': '删除空行',
   'fix.whitespace': '去掉空格',
   'fix.uppercase': '转为小写',
