@@ -1,4 +1,4 @@
-import { COMMA, CR, LF, QUOTE } from './byte-classes.ts'
+import { COMMA, CR, LF, QUOTE, TAB } from './byte-classes.ts'
 import { RowClassifier, type RowClassification } from './classify-rows.ts'
 import {
   columnSamples,
@@ -82,10 +82,12 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
       if (!binary && fresh.indexOf(0) !== -1) binary = true
       if (!dialectKnown && (end >= DIALECT_HEAD_BYTES || end === text.length || ended)) {
         dialectKnown = true
-        // An account may hold a comma or a semicolon ("Smith, John"): an account .txt is one
-        // value a row. A token holds neither, so a token file of either kind is looked at.
-        const delimited = !binary && (csv || options.kind === 'token')
-        dialect = delimited ? detectDialect(text.subarray(0, end), options.kind) : null
+        // An account may hold a comma or a semicolon ("Smith, John"): an account .txt is split
+        // at tabs only (Excel's "Unicode text"), which no account holds. A token holds none of
+        // them, so a token file of either kind is looked at for all four.
+        const found = binary ? null : detectDialect(text.subarray(0, end), options.kind)
+        const splits = csv || options.kind === 'token' || found?.delimiter === TAB
+        dialect = splits ? found : null
         if (dialect !== null && options.column !== undefined)
           dialect = { ...dialect, column: options.column }
         // A quote in the bytes read so far (before any row was split) sends it whole too.

@@ -257,6 +257,31 @@ describe('CSV', () => {
   })
 })
 
+describe('account lists', () => {
+  function cleanAfterFixAll(state: PackageState): string {
+    const session = perform(startSession(state), { type: 'fix', fix: 'all' })
+    const { store } = currentState(session)
+    return new TextDecoder().decode(buildCleanBytes(store, 0, store.count))
+  }
+
+  it("are split at tabs in a .txt (Excel's Unicode text), with their column name", async () => {
+    const plain = await stateFor('a.txt', 'user01\tAnna\nuser02\tBob\n', 'account')
+    expect(valuesOf(plain.store)).toEqual(['user01', 'user02'])
+    expect(reportOf(plain).problems).toEqual([{ code: 'csv-columns', count: 2 }])
+    expect(cleanAfterFixAll(plain)).toBe('user01\nuser02\n')
+    const unicode = utf16le('账号\t姓名\r\nuser01\t安娜\r\nuser02\t博\r\n', true)
+    const exported = await stateFor('a.txt', unicode, 'account')
+    expect(reportOf(exported).counts.header).toBe(1)
+    expect(cleanAfterFixAll(exported)).toBe('user01\nuser02\n')
+  })
+
+  it('keep a comma or a semicolon in a .txt: it may be part of the account', async () => {
+    const state = await stateFor('a.txt', 'Smith, John\nDoe; Jane\nann\n', 'account')
+    expect(valuesOf(state.store)).toEqual(['Smith, John', 'Doe; Jane', 'ann'])
+    expect(reportOf(state)).toMatchObject({ valid: 3, problems: [] })
+  })
+})
+
 describe('name-length and extension', () => {
   it.each([
     [

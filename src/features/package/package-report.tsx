@@ -175,7 +175,11 @@ function ReportDone({
                     <EncodingChoice current={problem.names?.[0]} onChoose={onEncoding} />
                   )}
                   {problem.code === 'csv-columns' && report.columns && onColumn && single && (
-                    <TokenColumnChoice columns={report.columns} onChoose={onColumn} />
+                    <TokenColumnChoice
+                      columns={report.columns}
+                      kind={report.kind}
+                      onChoose={onColumn}
+                    />
                   )}
                 </div>
                 {renderActions?.(problem.code)}
@@ -239,18 +243,22 @@ function EncodingChoice({
   )
 }
 
-/** Lets the user say which column holds the tokens, from what the first rows hold in each. */
+/** Lets the user say which column holds the values, from what the first rows hold in each. */
 function TokenColumnChoice({
   columns,
+  kind,
   onChoose,
 }: {
   columns: ColumnChoice
+  kind: Report['kind']
   onChoose: (column: number) => void
 }) {
   const { t } = useI18n()
   return (
     <ReadChoice
-      label={t('problem.csv-columns.choose')}
+      label={t(
+        kind === 'account' ? 'problem.csv-columns.choose.account' : 'problem.csv-columns.choose',
+      )}
       testId="token-column"
       value={String(columns.chosen)}
       options={columns.samples.map((sample, column) => ({

@@ -113,6 +113,7 @@ export const en = {
   'problem.csv-columns.what':
     'Rows are split at their separator (comma, semicolon, tab or pipe); keeping the column that holds the tokens makes it a one-column file.',
   'problem.csv-columns.choose': 'The tokens are in',
+  'problem.csv-columns.choose.account': 'The accounts are in',
   'problem.csv-columns.option': 'column {number}: {sample}',
 
   'row.blank': 'Blank rows',

@@ -101,6 +101,7 @@ export const zh: Messages = {
   'problem.csv-columns.what':
     '各行按分隔符（逗号、分号、制表符或竖线）拆分；只保留存放 Token 的那一列即可变成单列文件。',
   'problem.csv-columns.choose': 'Token 所在列',
+  'problem.csv-columns.choose.account': '账号所在列',
   'problem.csv-columns.option': '第 {number} 列：{sample}',
 
   'row.blank': '空行',
