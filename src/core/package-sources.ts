@@ -6,10 +6,15 @@ import {
   type ExclusionSet,
 } from './classify-rows.ts'
 import type { PackageFormat } from './file-name.ts'
-import { UNREADABLE_CODES, type PackageProblem, type RowCodes } from './problem-codes.ts'
-import { appendToArena, lineOf, type RowStore } from './row-store.ts'
+import {
+  UNREADABLE_CODES,
+  type PackageKind,
+  type PackageProblem,
+  type RowCodes,
+} from './problem-codes.ts'
+import { appendToArena, arenaBytes, lineOf, type ByteArena, type RowStore } from './row-store.ts'
 import { deleteRows } from './transform-rows.ts'
-import type { PackageState } from './validate-package.ts'
+import type { PackageState, FileAsRead } from './validate-package.ts'
 
 /**
  * One file of the package, as it was read and checked on its own. A package merged from
@@ -33,6 +38,18 @@ export interface PackageSource {
   valid: number
   /** The rows as read, and their codes: what the problem report compares against. */
   original: { store: RowStore; codes: RowCodes }
+  /** The file's text in the package's arena, to read it again as the other kind; null: none. */
+  text: SourceText | null
+}
+
+/**
+ * Where a file's text (UTF-8, as converted) sits in the package's arena, as its rows were
+ * split from it, and the column the user chose to read the values from, if they chose one.
+ */
+export interface SourceText {
+  at: number
+  length: number
+  column: number | undefined
 }
 
 /** A list of values to leave out of the package: never uploaded, never part of its problems. */
@@ -44,10 +61,21 @@ export interface ExclusionList {
   problems: PackageProblem[]
   /** Its values, normalised as the package's are compared; null when it could not be read. */
   set: ExclusionSet | null
+  /** The kind it was read as: a list's columns and rules are the package's. */
+  kind: PackageKind
+  /**
+   * The list's file and its text (its arena's base, which its values point into), to read it
+   * again as the other kind; null for a list that could not be read as text whatever the kind.
+   */
+  text: { file: FileAsRead; bytes: Uint8Array; column: number | undefined } | null
 }
 
 /** The file a package was read from, as the first (or next) source of the package. */
-export function sourceOf(read: PackageState, lineOffset = 0): PackageSource {
+export function sourceOf(
+  read: PackageState,
+  lineOffset: number,
+  text: SourceText | null,
+): PackageSource {
   const { store, classification } = read
   return {
     name: read.fileName,
@@ -62,6 +90,7 @@ export function sourceOf(read: PackageState, lineOffset = 0): PackageSource {
     rows: store.count,
     valid: classification.valid,
     original: { store, codes: classification.codes },
+    text,
   }
 }
 
@@ -86,14 +115,16 @@ export function reclassified(state: PackageState): PackageState {
  * The package with another file's rows after its own. The file's bytes are appended to the
  * package's arena (append-only, so earlier states, kept for undo, stay valid); its rows are
  * then classified with the package's, so that a value already in an earlier file is a
- * duplicate.
+ * duplicate. `textAt`: the file was read again from its text where it sits in the arena
+ * already, so nothing of it is copied again.
  */
-export function addSource(state: PackageState, read: PackageState): PackageState {
+export function addSource(state: PackageState, read: PackageState, textAt?: number): PackageState {
   const last = state.sources[state.sources.length - 1]
   const lineOffset = last ? last.lineOffset + last.lines : 0
-  const store = appendRows(state.store, read.store, lineOffset)
+  const { store, baseAt } = appendRows(state.store, read.store, lineOffset, textAt)
+  const text = textIn(read, baseAt)
   const merged = reclassified(
-    withSources({ ...state, store }, [...state.sources, sourceOf(read, lineOffset)]),
+    withSources({ ...state, store }, [...state.sources, sourceOf(read, lineOffset, text)]),
   )
   // The file's rows as the package first held them: in the package's arena (the file's own
   // bytes can go), with the codes they got there (a value of an earlier file is a duplicate).
@@ -113,6 +144,43 @@ export function addSource(state: PackageState, read: PackageState): PackageState
     index === merged.sources.length - 1 ? { ...source, original } : source,
   )
   return { ...merged, sources }
+}
+
+/**
+ * The package as reading its files again makes it: `reads[i]` is source `i` read again from
+ * its text where it sits in the package's arena. Put together as opening the first file and
+ * adding the others does, in the same arena, with no text copied again; then `exclusions`.
+ */
+export function withSourcesReadAgain(
+  state: PackageState,
+  reads: readonly PackageState[],
+  exclusions: readonly ExclusionList[],
+): PackageState {
+  const [first, ...rest] = reads
+  const at = (index: number) => state.sources[index].text?.at
+  const none = new Uint32Array(0)
+  const empty = { arena: state.store.arena, count: 0, start: none, length: none, line: null }
+  const { store } = appendRows({ ...empty, fullLength: null }, first.store, 0, at(0))
+  const source = { ...first.sources[0], text: textIn(first, at(0) ?? 0) }
+  const original = { store, codes: first.classification.codes }
+  let next: PackageState = { ...first, store, sources: [{ ...source, original }] }
+  rest.forEach((read, index) => (next = addSource(next, read, at(index + 1))))
+  return withExclusions(next, exclusions)
+}
+
+/** The text of a source read (at the start of its arena's base) once that base is at `baseAt`. */
+function textIn(read: PackageState, baseAt: number): SourceText | null {
+  const text = read.sources[0]?.text ?? null
+  return text && { ...text, at: baseAt + text.at }
+}
+
+/** A source's text, where it sits in the package's arena. */
+export function textOf(
+  arena: ByteArena,
+  source: PackageSource,
+): { bytes: Uint8Array; column: number | undefined } | null {
+  const { text } = source
+  return text && { bytes: arenaBytes(arena, text.at, text.length), column: text.column }
 }
 
 /** The package without the rows of its source at `index`. */
@@ -147,14 +215,23 @@ export function withExclusions(
 /** An exclusion list from a list read as a package and fixed (trimmed, unwrapped, deduplicated). */
 export function exclusionListOf(read: PackageState, fixed: PackageState): ExclusionList {
   const problems = read.fileProblems
-  // A list that could not be read (a workbook, binary bytes) leaves nothing out.
-  const readable =
-    fixed.store.count > 0 && !problems.some((problem) => UNREADABLE_CODES.has(problem.code))
+  // A list that could not be read (a workbook, binary bytes) leaves nothing out, whatever the kind.
+  const unreadable = problems.some((problem) => UNREADABLE_CODES.has(problem.code))
+  // A read is of one file. Not its source itself: that holds the rows as read, of no use here.
+  const [source] = read.sources
+  const text = unreadable ? null : textOf(read.store.arena, source)
+  const { name, size, format, container, entryName } = source
+  const file = { name, size, format, container, entryName, problems }
   return {
     name: read.fileName,
     rows: read.store.count,
     problems,
-    set: readable ? exclusionSetOf(fixed.store, fixed.classification) : null,
+    set:
+      fixed.store.count > 0 && !unreadable
+        ? exclusionSetOf(fixed.store, fixed.classification)
+        : null,
+    kind: read.kind,
+    text: text && { file, ...text },
   }
 }
 
@@ -191,27 +268,35 @@ function withSources(state: PackageState, sources: PackageSource[]): PackageStat
 }
 
 /**
- * `to`'s rows followed by `from`'s, in `to`'s arena: `from`'s bytes are appended to it in one
- * copy (only as far as its rows reach), and its lines numbered on after `lineOffset`.
+ * `to`'s rows followed by `from`'s, in `to`'s arena: `from`'s base (the file's text) is
+ * appended to it in one copy, unless it sits at `textAt` in that arena already, and so is what
+ * `from` wrote anew; its lines are numbered on after `lineOffset`.
  */
-function appendRows(to: RowStore, from: RowStore, lineOffset: number): RowStore {
+function appendRows(
+  to: RowStore,
+  from: RowStore,
+  lineOffset: number,
+  textAt?: number,
+): { store: RowStore; baseAt: number } {
   const arena = to.arena
   const fromBase = from.arena.base.length
-  const baseAt = appendToArena(arena, from.arena.base.subarray(0, usedExtent(from)))
+  const baseAt = textAt ?? appendToArena(arena, from.arena.base)
   const extraAt = appendToArena(arena, from.arena.extra.subarray(0, from.arena.extraLength))
   const count = to.count + from.count
   const start = new Uint32Array(count)
   const length = new Uint32Array(count)
-  const line = new Uint32Array(count)
+  // The first file's rows, each on the line after the last, need no line column (as read).
+  const lines = to.count > 0 || lineOffset > 0 || from.line !== null
+  const line = lines ? new Uint32Array(count) : null
   start.set(to.start.subarray(0, to.count))
   length.set(to.length.subarray(0, to.count))
-  for (let row = 0; row < to.count; row++) line[row] = lineOf(to, row)
+  if (line) for (let row = 0; row < to.count; row++) line[row] = lineOf(to, row)
   for (let row = 0; row < from.count; row++) {
     const address = from.start[row]
     const at = to.count + row
     start[at] = address < fromBase ? baseAt + address : extraAt + (address - fromBase)
     length[at] = from.length[row]
-    line[at] = lineOf(from, row) + lineOffset
+    if (line) line[at] = lineOf(from, row) + lineOffset
   }
   let fullLength: Uint32Array | null = null
   if (to.fullLength !== null || from.fullLength !== null) {
@@ -222,18 +307,5 @@ function appendRows(to: RowStore, from: RowStore, lineOffset: number): RowStore 
       fullLength[to.count + row] =
         from.fullLength === null ? from.length[row] : from.fullLength[row]
   }
-  return { arena, count, start, length, line, fullLength }
-}
-
-/** How far into its arena's base a store's rows reach (legacy text is converted into room to spare). */
-function usedExtent(store: RowStore): number {
-  const base = store.arena.base.length
-  let extent = 0
-  for (let row = 0; row < store.count; row++) {
-    const address = store.start[row]
-    if (address >= base) continue
-    const size = store.fullLength === null ? store.length[row] : store.fullLength[row]
-    extent = Math.max(extent, address + size)
-  }
-  return extent
+  return { store: { arena, count, start, length, line, fullLength }, baseAt }
 }

@@ -11,7 +11,7 @@ import {
   type RowCode,
   type Verdict,
 } from './problem-codes.ts'
-import type { ExclusionList, PackageSource } from './package-sources.ts'
+import type { ExclusionList, PackageSource, SourceText } from './package-sources.ts'
 import { sourceOf } from './package-sources.ts'
 import { readZip } from './read-zip.ts'
 import { createArena, type RowStore } from './row-store.ts'
@@ -184,7 +184,9 @@ export function startPackageScan(input: PackageInput, options: ValidateOptions =
       const header = { ...base, format, container: 'plain' as const, entryName: null }
       if (bytes.length === 0) {
         problems.push({ code: 'empty' })
-        return stateOf(header, startTextScan(new Uint8Array(0), { format, kind }), problems)
+        const none = new Uint8Array(0)
+        const scanned = startTextScan(none, { format, kind }).finish()
+        return stateOf(header, { scanned, text: none, column: undefined }, problems)
       }
       // A workbook has no rows to show, only how to export it: checked before any text rule.
       const workbook = spreadsheetFormat(bytes)
@@ -199,10 +201,17 @@ export function startPackageScan(input: PackageInput, options: ValidateOptions =
         const length = converter.convert(bytes.subarray(textStart), bytes.length - textStart, true)
         if (length !== null) {
           const scanned = early.text.finish(length)
-          const sample = sampleRow(converter.output.subarray(0, length))
-          const legacy: PackageProblem = { code: 'encoding-legacy', names: [label, sample] }
-          const text = finishedScan({ ...scanned, problems: [legacy, ...scanned.problems] })
-          return stateOf(header, text, [...problems, ...early.problems])
+          const text = converter.output.subarray(0, length)
+          const legacy: PackageProblem = {
+            code: 'encoding-legacy',
+            names: [label, sampleRow(text)],
+          }
+          const read = {
+            scanned: { ...scanned, problems: [legacy, ...scanned.problems] },
+            text,
+            column,
+          }
+          return stateOf(header, read, [...problems, ...early.problems])
         }
         early = null
       }
@@ -273,16 +282,18 @@ function scanConverted(
   raw: Uint8Array,
   label: LegacyEncoding,
   column: number | undefined,
-): TextScan {
+): TextRead {
   const utf8 = decodeLegacy(raw, label)
   const scanned = startTextScan(utf8, { ...header, column }).finish()
   const legacy: PackageProblem = { code: 'encoding-legacy', names: [label, sampleRow(utf8)] }
-  return finishedScan({ ...scanned, problems: [legacy, ...scanned.problems] })
+  return { scanned: { ...scanned, problems: [legacy, ...scanned.problems] }, text: utf8, column }
 }
 
-/** A scan already finished, as stateOf takes one. */
-function finishedScan(scanned: ScannedText): TextScan {
-  return { advance: () => {}, finish: () => scanned }
+/** Rows scanned from a text, the text itself (UTF-8, as converted) and the column chosen in it. */
+interface TextRead {
+  scanned: ScannedText
+  text: Uint8Array
+  column: number | undefined
 }
 
 /**
@@ -306,47 +317,96 @@ interface TextToFinish {
  * The rows of the text: as UTF-8, or, when the bytes are text but not UTF-8, converted from the
  * legacy encoding they are in (guessed, or the user's choice) and checked as converted.
  */
-function scanText(header: StateHeader, text: TextToFinish): ScannedText {
+function scanText(header: StateHeader, text: TextToFinish): TextRead {
   const scanned = text.scan.finish()
   const notUtf8 = scanned.problems.some(
     (problem) => problem.code === 'encoding-invalid' && problem.names === undefined,
   )
-  if (!notUtf8 && text.encoding === undefined) return scanned
+  const asScanned = { scanned, text: text.raw, column: text.column }
+  if (!notUtf8 && text.encoding === undefined) return asScanned
   const label = text.encoding ?? guessLegacyEncoding(text.raw)
-  if (label === null) return scanned
-  return scanConverted(header, text.raw, label, text.column).finish()
+  if (label === null) return asScanned
+  return scanConverted(header, text.raw, label, text.column)
 }
 
 /** `text` null: the package could not be read at all (a broken zip), so it has no rows. */
 function stateOf(
   header: StateHeader,
-  text: TextScan | TextToFinish | null,
+  text: TextRead | TextToFinish | null,
   problems: PackageProblem[],
 ): PackageState {
   if (!text) {
     const classification = classifyRows(emptyStore(), { kind: header.kind, csv: false })
-    return withItsSource({
-      ...header,
-      store: emptyStore(),
-      classification,
-      fileProblems: problems,
-      columns: null,
-    })
+    const read = { ...header, store: emptyStore(), classification, fileProblems: problems }
+    return withItsSource({ ...read, columns: null }, null)
   }
-  const scanned = 'scan' in text ? scanText(header, text) : text.finish()
-  return withItsSource({
+  const { scanned, text: bytes, column } = 'scan' in text ? scanText(header, text) : text
+  const store = withTextAsBase(scanned.store, bytes)
+  const read = {
     ...header,
-    store: scanned.store,
+    store,
     classification: scanned.classification,
     fileProblems: [...problems, ...scanned.problems],
     columns: scanned.columns,
-  })
+  }
+  return withItsSource(read, { at: 0, length: store.arena.base.length, column })
+}
+
+/**
+ * The rows with the text they were split from as their arena's base, so that the package holds
+ * the text and can read it again as the other kind. Rows written anew (a quoted CSV, the tokens
+ * in a later column) come in an arena with no base: the text becomes its base and their
+ * addresses move past it, nothing copied. Such a file's text is held beside its rows while the
+ * package is open; a file split in place holds it anyway. A JSON array's base is its rows
+ * written out, which read the same as the array with either kind.
+ */
+function withTextAsBase(store: RowStore, text: Uint8Array): RowStore {
+  const { arena } = store
+  if (arena.base.length > 0 || text.length === 0) return store
+  const start = store.start.map((address) => address + text.length)
+  return { ...store, start, arena: { ...arena, base: text } }
 }
 
 /** A package read from one file: that file is its one source, and nothing is excluded yet. */
-function withItsSource(read: Omit<PackageState, 'sources' | 'exclusions'>): PackageState {
+function withItsSource(
+  read: Omit<PackageState, 'sources' | 'exclusions'>,
+  text: SourceText | null,
+): PackageState {
   const state: PackageState = { ...read, sources: [], exclusions: [] }
-  return { ...state, sources: [sourceOf(state)] }
+  return { ...state, sources: [sourceOf(state, 0, text)] }
+}
+
+/** A file as its read found it, besides its rows: what reading its text again needs. */
+export type FileAsRead = Pick<
+  PackageSource,
+  'name' | 'size' | 'format' | 'container' | 'entryName' | 'problems'
+>
+
+/**
+ * A file read again as `kind` from its text (UTF-8, as its rows were split from it): what
+ * reading the file itself as `kind` gives. The kind decides only how the text is split and its
+ * rows classified; what was found before (name, size, zip, encoding) stands, and the one
+ * problem the split finds (`encoding-invalid`) is found again.
+ */
+export function readTextAs(
+  file: FileAsRead,
+  text: { bytes: Uint8Array; column: number | undefined } | null,
+  kind: PackageKind,
+): PackageState {
+  const header: StateHeader = {
+    fileName: file.name,
+    kind,
+    size: file.size,
+    resolved: new Set<PackageCode>(),
+    format: file.format,
+    container: file.container,
+    entryName: file.entryName,
+  }
+  const before = file.problems.filter((problem) => problem.code !== 'encoding-invalid')
+  if (text === null) return stateOf(header, null, before)
+  const { bytes, column } = text
+  const scan = startTextScan(bytes, { format: file.format, kind, column })
+  return stateOf(header, { scan, raw: bytes, encoding: undefined, column }, before)
 }
 
 function emptyStore(): RowStore {
