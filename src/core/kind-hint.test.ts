@@ -28,3 +28,17 @@ describe('suggestedKind', () => {
     ).toBeNull()
   })
 })
+
+describe('suggestedKind, for tokens behind another column', () => {
+  const [a, b] = tokens
+  it('a tab-separated export read as accounts: tokens', async () => {
+    const rows = ['name\ttoken', `x\t${a}`, `y\t${b}`]
+    expect(await hintFor(rows, 'account')).toBe('token')
+    expect(await hintFor([`${a},x`, `${b},y`], 'account')).toBe('token')
+    expect(await hintFor([`"Smith, J";"${a}"`, `Li;${b}`], 'account')).toBe('token')
+  })
+
+  it('nothing for accounts that hold separators', async () => {
+    expect(await hintFor(['Smith, John', 'Li; Si', 'a|b', 'x\ty'], 'account')).toBeNull()
+  })
+})

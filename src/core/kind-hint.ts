@@ -1,5 +1,7 @@
+import { COMMA, TAB } from './byte-classes.ts'
+import { PIPE, SEMICOLON, splitFields } from './csv-dialect.ts'
 import { ROW_BIT, TOKEN_LENGTH, type PackageKind } from './problem-codes.ts'
-import { rowValue } from './row-store.ts'
+import { rowFullText } from './row-store.ts'
 import type { PackageState } from './validate-package.ts'
 
 /** Rows looked at in an account package to tell whether they are tokens. */
@@ -8,9 +10,14 @@ const NOT_A_TOKEN = ROW_BIT.length | ROW_BIT.charset
 const SKIPPED = ROW_BIT.blank | ROW_BIT.header
 const TOKEN = new RegExp(`^[0-9a-fA-F]{${TOKEN_LENGTH}}$`)
 
+/** Separators a row of tokens may have other columns behind (csv-dialect.ts looks for these). */
+const SEPARATORS = [TAB, SEMICOLON, PIPE, COMMA].map((byte) => String.fromCharCode(byte))
+
 /**
  * The other kind, when most rows look like it rather than like the kind chosen: an account
- * list checked as tokens (0 valid and no hint, before), or tokens checked as accounts.
+ * list checked as tokens (0 valid and no hint, before), or tokens checked as accounts. Read
+ * as accounts, a .txt is not split into columns (an account may hold a comma): a row holds a
+ * token when one of its fields does, as it would be split were it read as tokens.
  */
 export function suggestedKind(state: PackageState): PackageKind | null {
   const { codes, valid } = state.classification
@@ -32,7 +39,22 @@ export function suggestedKind(state: PackageState): PackageKind | null {
   for (let row = 0; row < rows; row += step) {
     if (codes[row] & SKIPPED) continue
     counted++
-    if (TOKEN.test(rowValue(state.store, row).trim())) tokens++
+    if (holdsToken(rowFullText(state.store, row))) tokens++
   }
   return counted >= 2 && tokens * 2 > counted ? 'token' : null
+}
+
+/** Whether the row is a token, or has one in a column of its own behind a separator. */
+function holdsToken(row: string): boolean {
+  if (TOKEN.test(row.trim())) return true
+  return SEPARATORS.some((separator) =>
+    splitFields(row, separator).some((field) =>
+      TOKEN.test(
+        field
+          .trim()
+          .replace(/^"(.*)"$/, '$1')
+          .trim(),
+      ),
+    ),
+  )
 }
