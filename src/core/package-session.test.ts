@@ -15,10 +15,21 @@ import {
 } from './package-session.ts'
 import { csvField } from '../shared/csv-field.ts'
 import { problemReportCsv } from './problem-report.ts'
-import { lineOf, rowValue } from './row-store.ts'
+import { suggestedKind } from './kind-hint.ts'
+import type { PackageKind } from './problem-codes.ts'
+import { lineOf, rowFullText, rowValue } from './row-store.ts'
 import { filterRows, findProblem, positionOf, PROBLEM_MASK } from './row-view.ts'
-import { distinctTokens, seededRandom, utf8 } from './test-fixtures.ts'
-import { reportOf, validatePackage } from './validate-package.ts'
+import {
+  concatBytes,
+  distinctTokens,
+  lines,
+  seededRandom,
+  utf16le,
+  utf8,
+  valuesOf,
+  zipOf,
+} from './test-fixtures.ts'
+import { reportOf, validatePackage, type PackageState } from './validate-package.ts'
 
 async function sessionOf(name: string, text: string, kind: 'token' | 'account' = 'token') {
   return startSession(await validatePackage({ name, bytes: utf8(text), kind }))
@@ -314,3 +325,91 @@ describe('problem report', () => {
     expect(csvField('+1')).toBe("'+1")
   })
 })
+
+describe('a change of kind reads the files again', () => {
+  const [A, B] = distinctTokens(2, 21)
+  /** 设备Token in GBK, as Excel on Chinese Windows writes a header. */
+  const GBK_DEVICE_TOKEN = [0xc9, 0xe8, 0xb1, 0xb8, ...utf8('Token')]
+  const tab = `name\ttoken\nx\t${A}\ny\t${B}\n`
+  /** Files whose reading depends on the kind: how they are split, and into which column. */
+  const files: [string, () => Promise<Uint8Array>][] = [
+    // Excel's "Text (tab-delimited)": the repro of issue #4.
+    ['t.txt', async () => utf8(tab)],
+    // Excel's "Unicode text": UTF-16, tab-separated.
+    ['unicode.txt', async () => utf16le(tab.replace(/\n/g, '\r\n'), true)],
+    ['c.txt', async () => utf8(lines([`${A},x`, `${B},y`]))],
+    // The token in the second column: read as tokens, each row is written again value first.
+    ['export.csv', async () => utf8(lines(['id,device_token', `1,${A}`, `2,${B}`]))],
+    ['quoted.csv', async () => utf8(lines(['"name","token"', `"Smith, J","${A}"`, `"Li","${B}"`]))],
+    ['semicolon.txt', async () => utf8(lines([`Smith, John;${A}`, `Li;${B}`]))],
+    ['gbk.csv', async () => concatBytes(GBK_DEVICE_TOKEN, utf8(`;name\n${A};x\n${B};y\n`))],
+    ['bom.txt', async () => concatBytes([0xef, 0xbb, 0xbf], utf8(tab))],
+    ['json.txt', async () => utf8(`["${A}","${B}"]`)],
+    ['accounts.txt', async () => utf8(lines(['alice', 'Smith, John', 'bob;x', 'li|si']))],
+    ['tokens.zip', () => zipOf({ 'tokens.txt': tab })],
+    ['empty.txt', async () => new Uint8Array(0)],
+    ['book.xlsx', async () => Uint8Array.from([0x50, 0x4b, 0x03, 0x04])],
+  ]
+  const kinds = ['token', 'account'] as const
+  const other = (kind: PackageKind): PackageKind => (kind === 'token' ? 'account' : 'token')
+
+  for (const [name, bytes] of files)
+    for (const kind of kinds)
+      it(`${name} read as ${kind}, then switched: as if read as the other kind`, async () => {
+        const switched = perform(startSession(await read(name, await bytes(), kind)), {
+          type: 'kind',
+          kind: other(kind),
+        })
+        const direct = await read(name, await bytes(), other(kind))
+        expect(seen(currentState(switched))).toEqual(seen(direct))
+        // And back: as read the first time.
+        const back = perform(switched, { type: 'kind', kind })
+        expect(seen(currentState(back))).toEqual(seen(await read(name, await bytes(), kind)))
+      })
+
+  it('the tab .txt dropped while the kind is account: switched to tokens, A and B go through', async () => {
+    let session = startSession(await read('t.txt', utf8(tab), 'account'))
+    expect(reportOf(currentState(session)).valid).toBe(0)
+    expect(suggestedKind(currentState(session))).toBe('token')
+    session = perform(session, { type: 'kind', kind: 'token' })
+    const report = reportOf(currentState(session))
+    expect(report).toMatchObject({ kind: 'token', rows: 3, valid: 2 })
+    expect(report.problems.map((problem) => problem.code)).toEqual(['csv-columns'])
+    session = fix(session, 'all')
+    expect(new TextDecoder().decode(buildCleanBytes(currentState(session).store))).toBe(
+      `${A}\n${B}\n`,
+    )
+  })
+
+  it('keeps the column the user chose, for either kind', async () => {
+    const text = utf8(lines(['id;device_token', `${B};${A}`]))
+    const chosen = (kind: PackageKind) =>
+      validatePackage({ name: 'two.csv', bytes: text, kind, column: 1 })
+    const switched = perform(startSession(await chosen('token')), { type: 'kind', kind: 'account' })
+    expect(seen(currentState(switched))).toEqual(seen(await chosen('account')))
+    const back = perform(switched, { type: 'kind', kind: 'token' })
+    expect(seen(currentState(back))).toEqual(seen(await chosen('token')))
+  })
+})
+
+/** Everything the page shows and keeps of a package: rows, codes, columns, problems, report. */
+function seen(state: PackageState) {
+  const { store, classification } = state
+  const rows = Array.from({ length: store.count }, (_, row) => row)
+  return {
+    report: reportOf(state),
+    values: valuesOf(store),
+    full: rows.map((row) => rowFullText(store, row)),
+    lines: rows.map((row) => lineOf(store, row)),
+    codes: Array.from(classification.codes),
+    hashes: Array.from(classification.hashes),
+    fixes: availableFixes(state),
+    hint: suggestedKind(state),
+    problemReport: problemReportCsv(state),
+    clean: new TextDecoder().decode(buildCleanBytes(store)),
+  }
+}
+
+function read(name: string, bytes: Uint8Array, kind: PackageKind) {
+  return validatePackage({ name, bytes, kind })
+}

@@ -4,7 +4,9 @@ import {
   exclusionListOf,
   reclassified,
   removeSource,
+  textOf,
   withExclusions,
+  withSourcesReadAgain,
   type ExclusionList,
 } from './package-sources.ts'
 import {
@@ -22,7 +24,7 @@ import {
   transformRows,
   type RowTransform,
 } from './transform-rows.ts'
-import { currentProblems, type PackageState } from './validate-package.ts'
+import { currentProblems, readTextAs, type PackageState } from './validate-package.ts'
 
 /** Package problems whose fix is to write the clean package differently; nothing in the rows changes. */
 export const PACKAGE_FIXES = [
@@ -235,13 +237,14 @@ function applyAction(state: PackageState, action: Action): PackageState {
         : { ...state, ...deleteRows(state.store, action.rows, rules) }
     case 'kind':
       if (action.kind === state.kind) return state
-      return reclassified({ ...state, kind: action.kind })
+      return readAs(state, action.kind)
     case 'add-source':
-      return addSource(state, action.read)
+      // Read while the kind changed (a file's read takes a while): read again as the package's.
+      return addSource(state, readAgainAs(action.read, state.kind))
     case 'remove-source':
       return removeSource(state, action.index)
     case 'exclude':
-      return withExclusions(state, [...state.exclusions, action.list])
+      return withExclusions(state, [...state.exclusions, listAs(action.list, state.kind)])
     case 'remove-exclusion':
       if (state.exclusions[action.index] === undefined) return state
       return withExclusions(
@@ -281,6 +284,36 @@ function applyFix(state: PackageState, fix: FixId): PackageState {
  */
 export function exclusionListFrom(read: PackageState): ExclusionList {
   return exclusionListOf(read, applyFix(read, 'all'))
+}
+
+/**
+ * The package as reading its files and lists as `kind` makes it. How a file is split depends on
+ * the kind (an account .txt is one value a row; the token column is told for tokens), so the
+ * rows are not re-classified but read again, each file from its text in the package's arena.
+ * What was made of the rows (fixes, edits, deletes) does not carry over: the rows may be others
+ * now. It stays one step, which undo takes back with them; the read choices (encoding, token
+ * column) carry over.
+ */
+function readAs(state: PackageState, kind: PackageKind): PackageState {
+  const { arena } = state.store
+  const reads = state.sources.map((source) => readTextAs(source, textOf(arena, source), kind))
+  const lists = state.exclusions.map((list) => listAs(list, kind))
+  return withSourcesReadAgain(state, reads, lists)
+}
+
+/** A package read from one file, read again as `kind` if it was read as the other. */
+function readAgainAs(read: PackageState, kind: PackageKind): PackageState {
+  if (read.kind === kind) return read
+  const [file] = read.sources
+  return readTextAs(file, textOf(read.store.arena, file), kind)
+}
+
+/** An exclusion list, read again as `kind` if it was read as the other. */
+function listAs(list: ExclusionList, kind: PackageKind): ExclusionList {
+  if (list.kind === kind) return list
+  if (list.text === null) return { ...list, kind }
+  const { file, bytes, column } = list.text
+  return exclusionListFrom(readTextAs(file, { bytes, column }, kind))
 }
 
 function isPackageFix(fix: string): fix is PackageFix {

@@ -240,7 +240,99 @@ describe('exclusion lists', () => {
     expect(codesOf(currentState(session))).toEqual([['excluded'], [], ['duplicate', 'excluded']])
     session = perform(session, { type: 'delete', rows: [0] })
     expect(codesOf(currentState(session))).toEqual([[], ['excluded']])
+    // A change of kind reads the file again: the edit and the delete are set aside, the list stays.
     session = perform(session, { type: 'kind', kind: 'account' })
-    expect(codesOf(currentState(session))).toEqual([[], ['excluded']])
+    expect(codesOf(currentState(session))).toEqual([[], [], ['excluded']])
   })
 })
+
+describe('a change of kind', () => {
+  /** Tab-separated, the token in the second column: split only when read as tokens. */
+  const tabbed = (rows: [string, string][]) =>
+    lines(['name\ttoken', ...rows.map(([name, token]) => `${name}\t${token}`)])
+  const files: [string, string][] = [
+    ['a.txt', lines([t1, t2])],
+    [
+      'b.txt',
+      tabbed([
+        ['x', t3],
+        ['y', t1],
+      ]),
+    ],
+    ['c.csv', lines(['id,device_token', `1,${t4}`, `2,${t5}`])],
+  ]
+  const listFile: [string, string] = [
+    'optout.txt',
+    tabbed([
+      ['z', t2],
+      ['w', t4],
+    ]),
+  ]
+
+  async function packageOf(kind: PackageKind, withList = true): Promise<PackageSession> {
+    const [first, ...rest] = files
+    let session = startSession(await read(...first, kind))
+    for (const file of rest)
+      session = perform(session, { type: 'add-source', read: await read(...file, kind) })
+    if (!withList) return session
+    const list = exclusionListFrom(await read(...listFile, kind))
+    return perform(session, { type: 'exclude', list })
+  }
+
+  it('reads every file of the package again, and every exclusion list, with the new kind', async () => {
+    const asAccounts = await packageOf('account')
+    const switched = perform(asAccounts, { type: 'kind', kind: 'token' })
+    const asTokens = currentState(await packageOf('token'))
+    expect(readOf(currentState(switched))).toEqual(readOf(asTokens))
+    expect(reportOf(asTokens)).toMatchObject({ valid: 3, counts: { excluded: 2, duplicate: 1 } })
+    const back = perform(switched, { type: 'kind', kind: 'account' })
+    expect(readOf(currentState(back))).toEqual(readOf(currentState(asAccounts)))
+  })
+
+  it('copies no file’s text again: the package’s arena grows only by rows written anew', async () => {
+    const session = await packageOf('account', false)
+    const { arena } = currentState(session).store
+    const before = arena.extraLength
+    const switched = perform(session, { type: 'kind', kind: 'token' })
+    expect(currentState(switched).store.arena).toBe(arena)
+    // Read as tokens, b.txt and c.csv have their tokens in the second column: each row is
+    // written again, value first, as a fresh read writes it. Their text is not copied again.
+    const reads = await Promise.all(files.map((file) => read(...file, 'token')))
+    const written = reads.reduce((sum, { store }) => sum + store.arena.extraLength, 0)
+    expect(written).toBeGreaterThan(0)
+    expect(arena.extraLength - before).toBe(written)
+  })
+
+  it('leaves a removed file out, and keeps the files in their order', async () => {
+    const removed = perform(await packageOf('account'), { type: 'remove-source', index: 0 })
+    const switched = perform(removed, { type: 'kind', kind: 'token' })
+    const direct = perform(await packageOf('token'), { type: 'remove-source', index: 0 })
+    expect(valuesOf(currentState(switched).store)).toEqual(valuesOf(currentState(direct).store))
+    expect(reportOf(currentState(switched))).toEqual(reportOf(currentState(direct)))
+  })
+
+  it('a file read as the other kind while the kind changed is added as the package’s kind', async () => {
+    const session = startSession(await read(...files[0], 'token'))
+    const late = await read(...files[1], 'account')
+    const added = perform(session, { type: 'add-source', read: late })
+    const direct = perform(session, { type: 'add-source', read: await read(...files[1], 'token') })
+    expect(readOf(currentState(added))).toEqual(readOf(currentState(direct)))
+    const list = exclusionListFrom(await read(...listFile, 'account'))
+    const excluded = perform(added, { type: 'exclude', list })
+    const direct2 = exclusionListFrom(await read(...listFile, 'token'))
+    expect(readOf(currentState(excluded))).toEqual(
+      readOf(currentState(perform(direct, { type: 'exclude', list: direct2 }))),
+    )
+    expect(reportOf(currentState(excluded)).counts.excluded).toBe(1)
+  })
+})
+
+/** The package as the page shows it and reports it. */
+function readOf(state: PackageState) {
+  return {
+    report: reportOf(state),
+    values: valuesOf(state.store),
+    codes: codesOf(state),
+    problemReport: problemReportCsv(state),
+  }
+}
