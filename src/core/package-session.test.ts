@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { buildCleanBytes, cleanFileName, planParts } from './clean-package.ts'
 import { classifyRows } from './classify-rows.ts'
 import {
+  appliedActions,
   availableFixes,
   canRedo,
+  changesSinceRead,
   canUndo,
   currentState,
   perform,
@@ -389,6 +391,33 @@ describe('a change of kind reads the files again', () => {
     expect(seen(currentState(switched))).toEqual(seen(await chosen('account')))
     const back = perform(switched, { type: 'kind', kind: 'token' })
     expect(seen(currentState(back))).toEqual(seen(await chosen('token')))
+  })
+
+  it('sets the fixes and edits aside as one step: undo brings them back, redo reads again', async () => {
+    let session = startSession(await read('t.txt', utf8(tab), 'account'))
+    session = perform(session, { type: 'edit', row: 0, value: 'someone' })
+    session = perform(session, { type: 'delete', rows: [2] })
+    const fixed = currentState(session)
+    expect(changesSinceRead(session)).toBe(2)
+    session = perform(session, { type: 'kind', kind: 'token' })
+    const direct = seen(await read('t.txt', utf8(tab), 'token'))
+    expect(seen(currentState(session))).toEqual(direct)
+    expect(changesSinceRead(session)).toBe(0)
+    // What made the package now: the read as tokens, not the fixes set aside.
+    expect(appliedActions(session)).toEqual([{ type: 'kind', kind: 'token' }])
+    session = undo(session)
+    expect(currentState(session)).toBe(fixed)
+    expect(changesSinceRead(session)).toBe(2)
+    expect(appliedActions(session).map((action) => action.type)).toEqual(['edit', 'delete'])
+    session = redo(session)
+    expect(seen(currentState(session))).toEqual(direct)
+    // Fixes after the switch are the package's again, and undo takes them off one by one.
+    session = fix(session, 'header')
+    expect(appliedActions(session)).toEqual([
+      { type: 'kind', kind: 'token' },
+      { type: 'fix', fix: 'header' },
+    ])
+    expect(seen(currentState(undo(session)))).toEqual(direct)
   })
 })
 

@@ -115,9 +115,36 @@ export function redo(session: PackageSession): PackageSession {
   return canRedo(session) ? { ...session, index: session.index + 1 } : session
 }
 
-/** The actions that made the current state, oldest first (for the upload history). */
+/**
+ * The actions that made the current state, oldest first (for the upload history). A change of
+ * kind reads the files again: the fixes and edits before it are not in the package.
+ */
 export function appliedActions(session: PackageSession): RecordedAction[] {
-  return session.actions.slice(0, session.index)
+  const applied = session.actions.slice(0, session.index)
+  const read = lastRead(applied)
+  return applied.filter((action, at) => at >= read || !changesRows(action))
+}
+
+/** Fixes and edits since the files were last read: the ones a change of kind sets aside. */
+export function changesSinceRead(session: PackageSession): number {
+  const applied = session.actions.slice(0, session.index)
+  return applied.slice(lastRead(applied) + 1).filter(changesRows).length
+}
+
+/** Where the last change of kind is among `actions`; -1 when there is none. */
+function lastRead(actions: readonly RecordedAction[]): number {
+  for (let at = actions.length - 1; at >= 0; at--) if (actions[at].type === 'kind') return at
+  return -1
+}
+
+/** Actions whose effect a change of kind sets aside: it keeps only which files and lists. */
+function changesRows(action: RecordedAction): boolean {
+  return (
+    action.type === 'fix' ||
+    action.type === 'edit' ||
+    action.type === 'delete' ||
+    action.type === 'kind'
+  )
 }
 
 /** Applies an action; anything that could be redone is dropped, as in any editor. */
