@@ -81,6 +81,7 @@ export function App() {
           <KindSwitch
             kind={shownKind}
             suggested={snapshot?.suggestedKind ?? null}
+            setsAside={(snapshot?.changesSinceRead ?? 0) > 0}
             onChange={changeKind}
           />
           {status.state !== 'idle' && (

@@ -29,5 +29,6 @@ export function readySnapshot(fileName: string, rows = 1): PackageSnapshot {
     parts: [],
     viewCount: rows,
     suggestedKind: null,
+    changesSinceRead: 0,
   }
 }

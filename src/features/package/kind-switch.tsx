@@ -7,11 +7,14 @@ const KINDS: PackageKind[] = ['token', 'account']
 export function KindSwitch({
   kind,
   suggested,
+  setsAside,
   onChange,
 }: {
   kind: PackageKind
   /** The other kind, when most rows of the open package look like it. */
   suggested: PackageKind | null
+  /** The open package has fixes or edits, which a change of kind sets aside. */
+  setsAside: boolean
   onChange: (kind: PackageKind) => void
 }) {
   const { t } = useI18n()
@@ -44,6 +47,11 @@ export function KindSwitch({
           </label>
         ))}
       </fieldset>
+      {setsAside && (
+        <p className="muted" data-testid="kind-rereads">
+          {t('kind.rereads')}
+        </p>
+      )}
     </>
   )
 }

@@ -50,6 +50,8 @@ export interface PackageSnapshot {
   viewCount: number
   /** The other kind, when most rows look like it (kind-hint.ts). */
   suggestedKind: PackageKind | null
+  /** Fixes and edits since the files were read: a change of kind reads them again without. */
+  changesSinceRead: number
 }
 
 export interface CleanFile {

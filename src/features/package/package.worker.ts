@@ -6,6 +6,7 @@ import {
   availableFixes,
   canRedo,
   canUndo,
+  changesSinceRead,
   currentState,
   exclusionListFrom,
   perform,
@@ -67,6 +68,7 @@ function snapshot(): PackageSnapshot {
     })),
     viewCount: view === null ? state.store.count : view.length,
     suggestedKind: suggestedKind(state),
+    changesSinceRead: changesSinceRead(current),
   }
 }
 

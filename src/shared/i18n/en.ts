@@ -42,6 +42,8 @@ export const en = {
   'kind.hint.token': 'Most rows look like device tokens, not accounts.',
   'kind.hint.switch.account': 'Check them as accounts',
   'kind.hint.switch.token': 'Check them as device tokens',
+  'kind.rereads':
+    'Changing the kind reads the files again: the fixes and edits made so far are set aside, and Undo brings them back.',
   'verdict.ready': 'Ready to upload',
   'verdict.needs-fixes': 'Needs fixes',
   'verdict.unreadable': 'Cannot be read',

@@ -38,6 +38,7 @@ export const zh: Messages = {
   'kind.hint.token': '大多数行看起来是设备 Token，而不是账号。',
   'kind.hint.switch.account': '按账号检查',
   'kind.hint.switch.token': '按设备 Token 检查',
+  'kind.rereads': '切换类型会重新读取文件：目前所做的修复和编辑会被搁置，撤销即可恢复。',
   'verdict.ready': '可以上传',
   'verdict.needs-fixes': '需要修正',
   'verdict.unreadable': '无法读取',
