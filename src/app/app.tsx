@@ -58,9 +58,14 @@ export function App() {
 
   const changeKind = (next: PackageKind) => {
     setKind(next)
-    if (status.state !== 'done') return
+    // A file still being read is switched once it is checked (the run holds the step till then).
+    if (status.state !== 'done' && status.state !== 'reading') return
     setPendingKind(next)
-    void client.perform({ type: 'kind', kind: next }).finally(() => setPendingKind(null))
+    void client
+      .perform({ type: 'kind', kind: next })
+      .catch(stepLost)
+      // Only this switch's own: a later one still on its way keeps showing.
+      .finally(() => setPendingKind((shown) => (shown === next ? null : shown)))
   }
 
   return (
@@ -147,4 +152,9 @@ export function App() {
  */
 function reportLater(error: unknown): void {
   console.warn('A list was not added:', error)
+}
+
+/** A switch of kind whose package went before it was made (another file, a cancel, a failure). */
+function stepLost(error: unknown): void {
+  console.warn('The kind was not changed:', error)
 }

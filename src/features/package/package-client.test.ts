@@ -133,6 +133,49 @@ describe('package client', () => {
     expect(workers[0].terminated).toBe(true)
   })
 
+  it('a kind chosen while the file is read is applied once it is checked, not refused', async () => {
+    let release = () => {}
+    const asked: string[] = []
+    const { client } = clientOf(
+      () =>
+        new FakeWorker({
+          open: () => new Promise((resolve) => (release = () => resolve(readySnapshot('t.txt')))),
+          perform(action) {
+            asked.push(action.type)
+            return {
+              ...readySnapshot('t.txt'),
+              report: { ...readySnapshot('t.txt').report, kind: 'account' },
+            }
+          },
+        }),
+    )
+    const opened = client.open(file(), 'token')
+    await settle()
+    const switched = client.perform({ type: 'kind', kind: 'account' })
+    await settle()
+    expect(asked).toEqual([])
+    expect(client.getStatus()).toMatchObject({ state: 'reading' })
+    release()
+    await opened
+    await switched
+    expect(asked).toEqual(['kind'])
+    expect(client.getStatus()).toMatchObject({
+      state: 'done',
+      busy: false,
+      version: 2,
+      snapshot: { report: { kind: 'account' } },
+    })
+  })
+
+  it('a kind chosen while a read is cancelled goes nowhere', async () => {
+    const { client } = clientOf(() => new FakeWorker({ open: () => new Promise(() => {}) }))
+    void client.open(file(), 'token')
+    const switched = client.perform({ type: 'kind', kind: 'account' })
+    client.cancel()
+    await expect(switched).rejects.toThrow('No package is open.')
+    expect(client.getStatus()).toEqual({ state: 'cancelled', fileName: 'tokens.txt' })
+  })
+
   it('a list added with no package open is a rejected promise, not a throw', async () => {
     const { client } = clientOf(() => new FakeWorker(answering()))
     await expect(client.addSource(file())).rejects.toThrow('No package is open.')

@@ -28,7 +28,10 @@ export interface RunSink {
 export interface PackageRun {
   /** Settles when the read is over: checked, failed or disposed. */
   readonly read: Promise<void>
-  /** A step that changes the package (fix, undo, view): busy, then the new snapshot. */
+  /**
+   * A step that changes the package (fix, undo, view): busy, then the new snapshot. One asked
+   * for while the file is still read (a kind chosen meanwhile) is taken once it is checked.
+   */
   step(
     name: string,
     work: (api: Remote<PackageWorkerApi>) => Promise<PackageSnapshot>,
@@ -93,6 +96,8 @@ export function startRun(
   reader?.addEventListener('error', crash)
 
   const received = performance.now()
+  /** The file is checked: the worker has a package that steps can change. */
+  let checked = false
   sink.report({ type: 'opened', fileName: file.name, size: file.size })
   const shared = startSharedRead(file, reader)
   const opened = api
@@ -106,6 +111,7 @@ export function startRun(
     )
     .then(
       (snapshot) => {
+        checked = true
         stopReader()
         live?.measure('package-validate', received)
         live?.report({ type: 'checked', snapshot })
@@ -122,6 +128,8 @@ export function startRun(
   return {
     read: Promise.race([opened, disposed]),
     async step(name, work) {
+      // The worker has no package before its read ends, and would refuse the step.
+      if (!checked) await Promise.race([opened, stepsEnd])
       if (live === null) throw ended()
       const started = performance.now()
       live.report({ type: 'busy' })
