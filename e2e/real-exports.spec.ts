@@ -160,6 +160,36 @@ test('an account list checked as tokens: the page says so, switches in one click
   await expect(page.locator('[data-testid=kind] input[value=account]')).toBeChecked()
 })
 
+test('a tab-separated export dropped on accounts: switched to tokens, it is read again, and undo brings the fixes back', async ({
+  page,
+}) => {
+  const values = tokens(2)
+  const rows = ['name\ttoken', `Li Si\t${values[0]}`, ` Zhang San\t${values[1]} `]
+  await page.locator('[data-testid=kind] input[value=account]').check()
+  await drop(page, filePayload('export.txt', rows.join('\n') + '\n'))
+  expect(await count(page, 'valid')).toBe(0)
+  await expect(page.getByTestId('kind-hint')).toContainText('device tokens')
+  await page.getByTestId('fix-all').click()
+  await expect(page.getByTestId('kind-rereads')).toBeVisible()
+
+  await page.getByTestId('kind-hint').getByRole('button').click()
+  await expect(page.locator('[data-testid=kind] input[value=token]')).toBeChecked()
+  await expect(page.getByTestId('problem-csv-columns')).toBeVisible()
+  await expect(page.getByTestId('kind-rereads')).toHaveCount(0)
+  expect(await count(page, 'rows')).toBe(3)
+  expect(await count(page, 'header')).toBe(1)
+  expect(await count(page, 'valid')).toBe(1)
+  await page.getByTestId('fix-all').click()
+  await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')
+  expect((await download(page, 'download-clean')).bytes.toString('utf8')).toBe(ideal(values))
+
+  await page.getByTestId('undo').click()
+  await page.getByTestId('undo').click()
+  await expect(page.locator('[data-testid=kind] input[value=account]')).toBeChecked()
+  await expect(page.getByTestId('kind-rereads')).toBeVisible()
+  expect(await count(page, 'whitespace')).toBe(0)
+})
+
 test('two columns that both look like tokens: the user chooses the one that holds them', async ({
   page,
 }) => {
