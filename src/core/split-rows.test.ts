@@ -276,4 +276,29 @@ describe('against the string reference', () => {
       { numRuns: 500, seed: 2 },
     )
   })
+  it('splitCsv moving a later column first, with and without a quote', () => {
+    const delimited = fc
+      .array(fc.constantFrom('a', 'B', ' ', '\t', '令', ';', ';;', '\n', '\r\n'), { maxLength: 40 })
+      .map((parts) => parts.join(''))
+    fc.assert(
+      fc.property(delimited, fc.integer({ min: 1, max: 3 }), (sample, column) => {
+        const dialect = { delimiter: 0x3b, column }
+        const expected = referenceLines(sample).map((line) => {
+          const fields = line.split(';')
+          const at = column < fields.length ? column : 0
+          const others = fields.filter((_, index) => index !== at)
+          const extra = others.some((field) => /[^ \t]/.test(field))
+          return [fields[at], extra ? [fields[at], ...others].join(';') : fields[at]]
+        })
+        const plain = splitCsv(utf8(sample), dialect)
+        expect(valuesOf(plain)).toEqual(expected.map(([value]) => value))
+        expect(fullTextsOf(plain)).toEqual(expected.map(([, full]) => full))
+        // The same rows through papaparse, with a quoted row in front.
+        const quoted = splitCsv(utf8(`"q"\n${sample}`), dialect)
+        const unquoted = splitCsv(utf8(`q\n${sample}`), dialect)
+        expect(rowsOf(quoted)).toEqual(rowsOf(unquoted))
+      }),
+      { numRuns: 500, seed: 3 },
+    )
+  })
 })

@@ -171,27 +171,72 @@ export class FirstColumnCutter {
 }
 
 /**
- * The tokens are in a later column: each row is written again with that column first and the
- * others after it, in their order, so that the value is where a row store wants it.
+ * The value is the field in `dialect.column`; the row keeps the other fields after it, in their
+ * order, when any holds more than spaces. Rows are written anew into one buffer, byte for byte:
+ * never more than the file holds, as each row's fields are its own bytes moved about. Measured
+ * in Node, 1M rows of `u<n>,<token>`: ~4.4 s when each row was decoded, split as a string and
+ * encoded again.
  */
 function moveColumn(bytes: Uint8Array, store: RowStore, dialect: Dialect): RowStore {
-  const arena = createArena(new Uint8Array(0))
-  const rows = new RowBuilder(store.count)
-  const fullLength = new Uint32Array(Math.max(16, store.count))
-  const separator = String.fromCharCode(dialect.delimiter)
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
-  const encoder = new TextEncoder()
+  const { count } = store
+  const { delimiter, column } = dialect
+  const rows = new RowBuilder(count)
+  const fullLength = new Uint32Array(Math.max(16, count))
+  const out = new Uint8Array(bytes.length)
+  /** Each field of the row: its first byte and the byte after it. */
+  let fields = new Uint32Array(64)
+  let written = 0
   let extraColumns = 0
-  for (let row = 0; row < store.count; row++) {
-    const start = store.start[row]
-    const line = decoder.decode(unshared(bytes.subarray(start, start + store.length[row])))
-    const { value, full, extra } = valueFirst(line.split(separator), dialect.column, separator)
-    const encoded = encoder.encode(full)
-    rows.push(appendToArena(arena, encoded), encoder.encode(value).length, lineOf(store, row))
-    fullLength[row] = encoded.length
-    if (extra) extraColumns++
+  for (let row = 0; row < count; row++) {
+    const first = store.start[row]
+    const last = first + store.length[row]
+    let found = 0
+    let from = first
+    for (let at = first; ; at++) {
+      if (at < last && bytes[at] !== delimiter) continue
+      if (found * 2 + 2 > fields.length) fields = grownTo(fields, fields.length * 2)
+      fields[found * 2] = from
+      fields[found * 2 + 1] = at
+      found++
+      if (at === last) break
+      from = at + 1
+    }
+    // A row with fewer fields gives its first.
+    const chosen = column < found ? column : 0
+    let extra = false
+    for (let field = 0; field < found && !extra; field++)
+      extra =
+        field !== chosen &&
+        !onlySeparators(bytes, fields[field * 2], fields[field * 2 + 1], delimiter)
+    const begin = written
+    written = copyBytes(bytes, fields[chosen * 2], fields[chosen * 2 + 1], out, written)
+    const valueLength = written - begin
+    if (extra) {
+      extraColumns++
+      for (let field = 0; field < found; field++) {
+        if (field === chosen) continue
+        out[written++] = delimiter
+        written = copyBytes(bytes, fields[field * 2], fields[field * 2 + 1], out, written)
+      }
+    }
+    rows.push(begin, valueLength, lineOf(store, row))
+    fullLength[row] = written - begin
   }
+  const arena = { base: new Uint8Array(0), extra: out, extraLength: written }
   return rows.toStore(arena, extraColumns > 0 ? fullLength : null)
+}
+
+/** Copies `from` to `to` of `source` into `target` at `at`; returns where the copy ends. */
+function copyBytes(source: Uint8Array, from: number, to: number, target: Uint8Array, at: number) {
+  // A loop: most fields are a few dozen bytes, where a subarray and set cost more.
+  for (let position = from; position < to; position++) target[at++] = source[position]
+  return at
+}
+
+function grownTo(array: Uint32Array, size: number): Uint32Array<ArrayBuffer> {
+  const grown = new Uint32Array(size)
+  grown.set(array)
+  return grown
 }
 
 /**
