@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { suggestedKind } from './kind-hint.ts'
+import { currentState, perform, startSession } from './package-session.ts'
 import { distinctTokens, lines, utf8 } from './test-fixtures.ts'
 import { validatePackage } from './validate-package.ts'
 
@@ -36,6 +37,14 @@ describe('suggestedKind, for tokens behind another column', () => {
     expect(await hintFor(rows, 'account')).toBe('token')
     expect(await hintFor([`${a},x`, `${b},y`], 'account')).toBe('token')
     expect(await hintFor([`"Smith, J";"${a}"`, `Li;${b}`], 'account')).toBe('token')
+  })
+
+  it('still, once fix-all has kept the account column', async () => {
+    const text = lines(['name\ttoken', `x\t${a}`, `y\t${b}`])
+    const read = await validatePackage({ name: 'p.txt', bytes: utf8(text), kind: 'account' })
+    const fixed = currentState(perform(startSession(read), { type: 'fix', fix: 'all' }))
+    expect(fixed.store.fullLength).toBeNull()
+    expect(suggestedKind(fixed)).toBe('token')
   })
 
   it('nothing for accounts that hold separators', async () => {

@@ -16,7 +16,7 @@ const SEPARATORS = [TAB, SEMICOLON, PIPE, COMMA].map((byte) => String.fromCharCo
 /**
  * The other kind, when most rows look like it rather than like the kind chosen: an account
  * list checked as tokens (0 valid and no hint, before), or tokens checked as accounts. Read
- * as accounts, a .txt is not split into columns (an account may hold a comma): a row holds a
+ * as accounts, a .txt is split at tabs only (an account may hold a comma): a row holds a
  * token when one of its fields does, as it would be split were it read as tokens.
  */
 export function suggestedKind(state: PackageState): PackageKind | null {
@@ -33,13 +33,17 @@ export function suggestedKind(state: PackageState): PackageKind | null {
     }
     return counted >= 2 && notTokens * 2 > counted ? 'account' : null
   }
-  const step = Math.max(1, Math.floor(rows / SAMPLE_ROWS))
+  // The rows as each file was read: a fix that kept the account column has not hidden the
+  // tokens behind it.
   let counted = 0
   let tokens = 0
-  for (let row = 0; row < rows; row += step) {
-    if (codes[row] & SKIPPED) continue
-    counted++
-    if (holdsToken(rowFullText(state.store, row))) tokens++
+  for (const { original } of state.sources) {
+    const step = Math.max(1, Math.floor(original.store.count / SAMPLE_ROWS))
+    for (let row = 0; row < original.store.count; row += step) {
+      if (original.codes[row] & SKIPPED) continue
+      counted++
+      if (holdsToken(rowFullText(original.store, row))) tokens++
+    }
   }
   return counted >= 2 && tokens * 2 > counted ? 'token' : null
 }
