@@ -116,11 +116,9 @@ export class RowClassifier {
   /** Rows classified so far. */
   private done = 0
   /** First row of each file, and whether a column name there is a header; computed once. */
-  private heads: { row: number; csv: boolean }[] | null = null
+  private heads: HeadRow[] | null = null
   private allClasses = 0
   private otherColumns = 0
-  /** Rows left, from the last file's first, in which an account list's column name may be. */
-  private accountHeadRows = 0
 
   constructor(options: ClassifyOptions, capacity: number) {
     this.options = options
@@ -142,18 +140,19 @@ export class RowClassifier {
     while (head < heads.length && heads[head].row < this.done) head++
     let allClasses = this.allClasses
     let otherColumns = this.otherColumns
-    let accountHeadRows = this.accountHeadRows
 
     for (let row = this.done; row < to; row++) {
       let csvHead = false
+      let accountHead = false
       for (; head < heads.length && heads[head].row === row; head++) {
         csvHead = heads[head].csv
-        accountHeadRows = MAX_HEADER_ROWS
+        // An account list's column name is on its file's first line, in a file of columns (a
+        // .csv, or a .txt split at its tabs). The line, not the first row: once a bad first row
+        // is removed, the account below it stays an account. A .txt of one account a line has
+        // none: the clean package is such a file, and must read as it was uploaded (a token
+        // package's header rows are found at the end).
+        accountHead = !token && csvHead && lineOf(store, row) === heads[head].firstLine
       }
-      // An account list's column name is its first row with a value, below a blank or two,
-      // in a .txt as in a .csv (a token package's header rows are found at the end).
-      const accountHead = !token && accountHeadRows > 0
-      if (accountHeadRows > 0) accountHeadRows--
       const address = start[row]
       const inBase = address < baseLength
       const bytes = inBase ? base : extra
@@ -175,7 +174,6 @@ export class RowClassifier {
         codes[row] = code | ROW_BIT.blank
         continue
       }
-      accountHeadRows = 0
       if (first !== from || last !== end) code |= ROW_BIT.whitespace
 
       if ((token ? csvHead : accountHead) && looksLikeHeader(bytes, first, last, token)) {
@@ -225,7 +223,6 @@ export class RowClassifier {
       codes[row] = code
     }
     this.done = Math.max(this.done, to)
-    this.accountHeadRows = accountHeadRows
     this.allClasses = allClasses
     this.otherColumns = otherColumns
   }
@@ -329,8 +326,15 @@ export class RowClassifier {
  * The first row of each file: rows keep the order of their lines, so it is the first row
  * past the line the file starts after.
  */
-function headRowsOf(store: RowStore, options: ClassifyOptions): { row: number; csv: boolean }[] {
-  if (options.heads === undefined) return [{ row: 0, csv: options.csv }]
+/** A file's first row in the package, whether it is a CSV's, and the file's first line. */
+interface HeadRow {
+  row: number
+  csv: boolean
+  firstLine: number
+}
+
+function headRowsOf(store: RowStore, options: ClassifyOptions): HeadRow[] {
+  if (options.heads === undefined) return [{ row: 0, csv: options.csv, firstLine: 1 }]
   return options.heads.map(({ line, csv }) => {
     let low = 0
     let high = store.count
@@ -339,7 +343,7 @@ function headRowsOf(store: RowStore, options: ClassifyOptions): { row: number; c
       if (lineOf(store, middle) <= line) low = middle + 1
       else high = middle
     }
-    return { row: low, csv }
+    return { row: low, csv, firstLine: line + 1 }
   })
 }
 
@@ -746,7 +750,7 @@ function isBlank(byte: number): boolean {
 }
 
 /** Column names of account lists, lowercased: English, and Chinese as Excel and WPS exports have them. */
-export const ACCOUNT_HEADERS: ReadonlySet<string> = new Set([
+const ACCOUNT_HEADERS: ReadonlySet<string> = new Set([
   'account',
   'accounts',
   'account_id',

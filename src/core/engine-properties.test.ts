@@ -95,8 +95,6 @@ async function expectCleanPackageReady(state: PackageState): Promise<string[]> {
   return valuesOf(left.store)
 }
 
-/** `inner` appears in `outer` in the same order, maybe with other items between. */
-
 const names = fc.constantFrom('p.txt', 'p.csv', 'p.zip', 'p.TXT', 'p', 'p.xlsx', 'p.gz')
 const kinds = fc.constantFrom<PackageKind>('token', 'account')
 

@@ -122,6 +122,14 @@ describe('row fixes', () => {
     expectCodesFresh(tokens)
   })
 
+  it('an account below a removed first row stays an account, not a column name', async () => {
+    let session = await sessionOf('a.csv', 'x\ntoken\nbob\n', 'account')
+    session = fix(session, 'invalid')
+    expect(values(session)).toEqual(['token', 'bob'])
+    expect(reportOf(currentState(session))).toMatchObject({ valid: 2, verdict: 'ready' })
+    expectCodesFresh(session)
+  })
+
   it('package fixes resolve the problem without touching rows', async () => {
     const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(`${a}\n`)])
     let session = startSession(

@@ -3,7 +3,7 @@
  * memory (with jszip, or byte by byte where a zip must lie), UTF-16 encoded by hand.
  */
 import JSZip from 'jszip'
-import { ACCOUNT_HEADERS, classifyRows } from './classify-rows.ts'
+import { classifyRows } from './classify-rows.ts'
 import { ROW_BIT, ROW_CODES, type PackageKind, type RowCode } from './problem-codes.ts'
 import { lineOf, rowValue, type RowStore } from './row-store.ts'
 import { startTextScan, type ScannedText, type TextScanOptions } from './scan-text.ts'
@@ -286,21 +286,15 @@ function isControl(unit: number): boolean {
 
 /**
  * The row codes CONTRACT.md asks for, worked out the slow, obvious way with strings, to check
- * the byte scanner against. Headers by the same rules: a token package's rows of words above
- * its tokens, an account list's first row with a value when it is a usual column name.
+ * the byte scanner against. Of `header`, only a token package's rows of words above its
+ * tokens: an account list's needs a guess about column names.
  */
 export function referenceCodes(values: string[], kind: PackageKind): RowCode[][] {
   const seen = new Set<string>()
   const base = values.map((value) => baseCodes(value, kind))
   const headers = kind === 'token' ? referenceHeaders(base, values) : 0
-  // An account list's column name: its first row with a value, within the first three.
-  const accountHead = kind === 'account' ? values.findIndex((value) => value.trim() !== '') : -1
-  const named = (value: string) =>
-    ACCOUNT_HEADERS.has(value.replace(/^[ \t]+|[ \t]+$/g, '').toLowerCase())
   return values.map((value, row) => {
     const trimmed = value.replace(/^[ \t]+/, '').replace(/[ \t]+$/, '')
-    if (row === accountHead && row < 3 && named(value))
-      return trimmed !== value ? ['whitespace', 'header'] : ['header']
     if (row < headers && base[row].includes('charset') && !/[0-9a-fA-F]{16}/.test(value))
       return base[row].includes('whitespace') ? ['whitespace', 'header'] : ['header']
     if (trimmed === '') return base[row]
