@@ -87,6 +87,9 @@ export interface ExclusionSet {
   store: RowStore
 }
 
+/** Not a row code (codes have 16 bits): repairedCode's word for a row that holds no value. */
+const HOLDS_NO_VALUE = 1 << 16
+
 const FNV_OFFSET = 0x811c9dc5
 const FNV_PRIME = 0x01000193
 const ODD_LANE_OFFSET = 0x1b873593
@@ -203,9 +206,17 @@ export class RowClassifier {
       }
       allClasses |= classes
       const chars = classes & HIGH ? countChars(bytes, first, last) : last - first
-      const repaired =
-        (token ? classes & NOT_HEX : classes & HIGH || mayBeWrapped(bytes, first, last)) &&
-        this.repairedCode(bytes, first, last, token)
+      const repaired = (
+        token ? classes & NOT_HEX : classes & HIGH || mayBeWrapped(bytes, first, last)
+      )
+        ? this.repairedCode(bytes, first, last, token)
+        : 0
+      if (repaired & HOLDS_NO_VALUE) {
+        // A line of JSON punctuation (`[`, `},`): neither padded nor a duplicate of the next.
+        codes[row] = (code & EXTRA_COLUMNS_BIT) | ROW_BIT.wrapped
+        hashes[row] = 0
+        continue
+      }
       if (repaired) {
         code |= repaired
       } else if (token) {
@@ -289,7 +300,7 @@ export class RowClassifier {
     if (flags & REPAIRED_INVISIBLE) code |= ROW_BIT.invisible
     if (flags & REPAIRED_WRAPPED) code |= ROW_BIT.wrapped
     // A line of JSON punctuation holds no value: the fix takes it away.
-    if (value.length === 0) return flags === REPAIRED_WRAPPED ? ROW_BIT.wrapped : 0
+    if (value.length === 0) return flags === REPAIRED_WRAPPED ? HOLDS_NO_VALUE : 0
     return isGoodValue(value, token) ? code | uppercaseOf(value, token) : 0
   }
 

@@ -142,6 +142,14 @@ describe('invisible and wrapped rows', () => {
     }
   })
 
+  it('a pretty-printed JSON array counts its punctuation lines as wrapped only', async () => {
+    const objects = JSON.stringify([{ token: t1 }, { token: t2 }, { token: t3 }], null, 2)
+    const report = reportOf(currentState(await sessionOf('t.txt', objects)))
+    // `[`, then `{`, the field and `},` for each, then `]`: the punctuation lines are neither
+    // padded nor duplicates; the three indented fields are padded values.
+    expect(report.counts).toEqual(countsWith({ wrapped: 11, whitespace: 3 }))
+  })
+
   it('a pretty-printed JSON array, of strings or of objects with one field, unwraps to its tokens', async () => {
     const strings = JSON.stringify([t1, t2, t3], null, 2)
     const objects = JSON.stringify([{ token: t1 }, { token: t2 }], null, 2)

@@ -297,7 +297,7 @@ export function referenceCodes(values: string[], kind: PackageKind): RowCode[][]
     const trimmed = value.replace(/^[ \t]+/, '').replace(/[ \t]+$/, '')
     if (row < headers && base[row].includes('charset') && !/[0-9a-fA-F]{16}/.test(value))
       return base[row].includes('whitespace') ? ['whitespace', 'header'] : ['header']
-    if (trimmed === '') return base[row]
+    if (trimmed === '' || holdsNoValue(value, kind)) return base[row]
     const key = trimmed.replace(/[A-Z]/g, (char) => char.toLowerCase())
     const codes = [...base[row]]
     if (seen.has(key)) codes.push('duplicate')
@@ -340,6 +340,8 @@ function baseCodes(value: string, kind: PackageKind): RowCode[] {
   if (trimmed !== value) codes.push('whitespace')
   const chars = [...trimmed].length
   const repaired = referenceRepair(trimmed, kind)
+  // A line of JSON punctuation: no value, so neither padded nor a duplicate, only wrapped.
+  if (repaired === NO_VALUE) return ['wrapped']
   if (repaired !== null) {
     codes.push(...repaired)
   } else if (kind === 'token') {
@@ -353,11 +355,20 @@ function baseCodes(value: string, kind: PackageKind): RowCode[] {
   return codes
 }
 
+/** A row that is only what wraps a value (`[`, `},`, `""`): it holds none. */
+const NO_VALUE = 'no value'
+
+/** Whether the row holds no value at all once what wraps one is taken off. */
+function holdsNoValue(value: string, kind: PackageKind): boolean {
+  return referenceRepair(value.replace(/^[ \t]+|[ \t]+$/g, ''), kind) === NO_VALUE
+}
+
 /**
  * The codes of a value that is good once what tools add is taken off (invisible characters,
- * wrappers), or null: written over strings, apart from the engine's byte-level repair-value.ts.
+ * wrappers), NO_VALUE when nothing is left but a wrapper, or null: written over strings, apart
+ * from the engine's byte-level repair-value.ts.
  */
-function referenceRepair(value: string, kind: PackageKind): RowCode[] | null {
+function referenceRepair(value: string, kind: PackageKind): RowCode[] | typeof NO_VALUE | null {
   const token = kind === 'token'
   let text = [...value].filter((char) => !referenceInvisible(char, token)).join('')
   if (token)
@@ -390,7 +401,7 @@ function referenceRepair(value: string, kind: PackageKind): RowCode[] | null {
   }
   if (wrapped) codes.push('wrapped')
   if (codes.length === 0) return null
-  if (text === '') return codes.length === 1 && wrapped ? ['wrapped'] : null
+  if (text === '') return codes.length === 1 && wrapped ? NO_VALUE : null
   if (token) {
     if (!/^[0-9a-fA-F]{36}$/.test(text)) return null
     return /[A-F]/.test(text) ? [...codes, 'uppercase'] : codes
