@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { detectDialect } from './csv-dialect.ts'
 import { currentState, perform, startSession } from './package-session.ts'
 import { buildCleanBytes } from './clean-package.ts'
-import { countsWith, distinctTokens, lines, utf8, valuesOf } from './test-fixtures.ts'
-import { reportOf, validatePackage } from './validate-package.ts'
+import { countsWith, distinctTokens, lines, scanInReads, utf8, valuesOf } from './test-fixtures.ts'
+import { reportOf, validatePackage, type PackageState } from './validate-package.ts'
 
 const tokens = distinctTokens(6, 91)
 const [t1, t2, t3] = tokens
@@ -15,6 +15,7 @@ describe('detectDialect', () => {
     ['pipes', lines(tokens.map((t) => `ios|${t}`)), 0x7c, 1],
     ['commas', lines(['user,token', ...tokens.map((t, i) => `u${i},${t}`)]), 0x2c, 1],
     ['quoted semicolons', lines(tokens.map((t) => `"Müller; Anna";"${t}"`)), 0x3b, 1],
+    ['a quote that never closes', `name,token\n"5 inch,${t1}\nAnn,${t2}\n`, 0x2c, 1],
   ])('%s', (_, text, delimiter, column) => {
     expect(detectDialect(utf8(text), 'token')).toEqual({ delimiter, column })
   })
@@ -72,6 +73,57 @@ describe('delimited exports', () => {
     })
     expect(valuesOf(state.store)).toEqual(['Smith, John', 'Doe, Jane', 'Roe, Rick'])
     expect(reportOf(state).verdict).toBe('ready')
+  })
+})
+
+/** The clean package once fix-all and fix-invalid have run: what would reach TPNS. */
+function cleanOf(state: PackageState): string[] {
+  let session = perform(startSession(state), { type: 'fix', fix: 'all' })
+  session = perform(session, { type: 'fix', fix: 'invalid' })
+  return valuesOf(currentState(session).store)
+}
+
+/** Reads of these sizes, in turn: a byte at a time, odd sizes, and all at once. */
+const READS = [[1], [5, 17], [4096], [1 << 20]]
+
+describe('a quote that never closes', () => {
+  const many = distinctTokens(3_000, 93)
+
+  it.each([
+    ['one column', 'tokens.csv', `token\n${t1}\n"${t2}\n${t3}\n`, [t1, t2, t3]],
+    ['before the token column', 'names.csv', `name,token\n"5 inch,${t1}\nAnn,${t2}\n`, [t1, t2]],
+    ['in a .txt', 'tokens.txt', `token\n${t1}\n"${t2}\n${t3}\n`, [t1, t2, t3]],
+    [
+      // More than the 64 KB the dialect is told from.
+      'above thousands of rows',
+      'names.csv',
+      `name,token\n"5 inch,${many[0]}\n${lines(many.slice(1).map((t) => `Ann,${t}`))}`,
+      many,
+    ],
+    [
+      'above thousands of tokens',
+      'tokens.csv',
+      `token\n"${many[0]}\n${lines(many.slice(1))}`,
+      many,
+    ],
+  ])('%s: loses no token', async (_, name, text, expected) => {
+    const state = await stateOf(name, text)
+    expect(cleanOf(state)).toEqual(expected)
+    // The report shows the row with the quote, not one bad row for the rest of the file.
+    expect(reportOf(state).rows).toBe(expected.length + 1)
+    for (const reads of READS) {
+      const read = await scanInReads(name, utf8(text), 'token', reads)
+      expect(reportOf(read)).toEqual(reportOf(state))
+    }
+  })
+
+  it('a token with its quote left open is wrapped, and its fix keeps it', async () => {
+    const state = await stateOf('tokens.csv', `token\n${t1}\n"${t2}\n${t3}\n`)
+    expect(valuesOf(state.store)).toEqual(['token', t1, `"${t2}`, t3])
+    expect(reportOf(state)).toMatchObject({
+      valid: 2,
+      counts: countsWith({ header: 1, wrapped: 1 }),
+    })
   })
 })
 

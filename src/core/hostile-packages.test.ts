@@ -591,19 +591,20 @@ const CASES: HostileCase[] = [
     check: (state) => expect(valuesOf(state.store)).toEqual([t1, t2, t3, t4, t1.toUpperCase()]),
   },
   {
-    // The quote runs to the end of the file: one field holding every later line.
+    // The quote never closes, so it opens no field: it stays on its own row, a wrapper the
+    // wrapped fix takes off, and every row after it is a row.
     label: 'CSV with an unterminated quote',
     name: 'tokens.csv',
     bytes: () => utf8(`${t1}\n"${t2}\n${t3}\n`),
     expected: {
       container: 'plain',
-      rows: 2,
-      valid: 1,
-      counts: { length: 1, charset: 1 },
+      rows: 3,
+      valid: 2,
+      counts: { wrapped: 1 },
       problems: [],
       verdict: 'needs-fixes',
     },
-    check: (state) => expect(valuesOf(state.store)).toEqual([t1, `${t2}\n${t3}\n`]),
+    check: (state) => expect(valuesOf(state.store)).toEqual([t1, `"${t2}`, t3]),
   },
   // Zip structure.
   {

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { lineOf, rowFullText, type RowStore } from './row-store.ts'
 import { splitCsv, splitLines } from './split-rows.ts'
-import { distinctTokens, linesOf, seededRandom, utf8, valuesOf } from './test-fixtures.ts'
+import { distinctTokens, lines, linesOf, seededRandom, utf8, valuesOf } from './test-fixtures.ts'
 
 function fullTextsOf(store: RowStore): string[] {
   return Array.from({ length: store.count }, (_, index) => rowFullText(store, index))
@@ -133,7 +133,7 @@ describe('splitCsv with quotes', () => {
   })
 
   it('numbers lines past a quote in the middle of an unquoted field', () => {
-    // papaparse reads a quote that does not open a field as a plain character.
+    // A quote that does not start a field is a plain character.
     const store = splitCsv(utf8('ab"c\nd\ne\n'))
     expect(valuesOf(store)).toEqual(['ab"c', 'd', 'e'])
     expect(linesOf(store)).toEqual([1, 2, 3])
@@ -143,6 +143,27 @@ describe('splitCsv with quotes', () => {
     const store = splitCsv(utf8('"x""\n"\ny\n"p\r\nq",r\nz'))
     expect(valuesOf(store)).toEqual(['x"\n', 'y', 'p\nq', 'z'])
     expect(linesOf(store)).toEqual([1, 3, 4, 6])
+  })
+
+  it('a quote that never closes is a character of its row; the rows after it stay rows', () => {
+    const [a, b, c] = distinctTokens(3, 23)
+    const store = splitCsv(utf8(`token\n${a}\n"${b}\n${c}\n`))
+    expect(valuesOf(store)).toEqual(['token', a, `"${b}`, c])
+    expect(linesOf(store)).toEqual([1, 2, 3, 4])
+    const named = splitCsv(utf8(`name,token\n"5 inch,${a}\nAnn,${b}\n`), {
+      delimiter: 0x2c,
+      column: 1,
+    })
+    expect(valuesOf(named)).toEqual(['token', a, b])
+    expect(fullTextsOf(named)).toEqual(['token,name', `${a},"5 inch`, `${b},Ann`])
+  })
+
+  it('a stray quote above many rows costs one row', () => {
+    const tokens = distinctTokens(20_000, 29)
+    const store = splitCsv(utf8(`token\n"${tokens[0]}\n${lines(tokens.slice(1))}`))
+    expect(store.count).toBe(tokens.length + 1)
+    expect(valuesOf(store).slice(1)).toEqual([`"${tokens[0]}`, ...tokens.slice(1)])
+    expect(lineOf(store, tokens.length)).toBe(tokens.length + 1)
   })
 
   it('numbers a last record that spans lines by the line it starts on', () => {
@@ -267,7 +288,7 @@ describe('against the string reference', () => {
         expect(fullTextsOf(plain)).toEqual(
           expected.map((row) => (onlyValue(row) ? row.split(',')[0] : row)),
         )
-        // One quoted row in front hands the same rows to papaparse.
+        // One quoted row in front hands the same rows to the quoted path.
         const lineBreak = sample.includes('\n') ? '\n' : sample.includes('\r') ? '\r' : '\n'
         const quoted = splitCsv(utf8(`"q"${lineBreak}${sample}`))
         const unquoted = splitCsv(utf8(`q${lineBreak}${sample}`))

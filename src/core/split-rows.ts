@@ -1,6 +1,6 @@
-import Papa from 'papaparse'
 import { COMMA, CR, LF, QUOTE, SPACE, TAB } from './byte-classes.ts'
 import type { Dialect } from './csv-dialect.ts'
+import { CsvRecords } from './csv-records.ts'
 import { appendToArena, createArena, lineOf, RowBuilder, type RowStore } from './row-store.ts'
 import { unshared } from './shared-memory.ts'
 
@@ -104,7 +104,7 @@ export class LineSplitter {
 
 /**
  * Splits a CSV into rows whose value is the first column. Files without quotes take the byte
- * path; a quote anywhere hands the file to papaparse, which keeps the dialect right.
+ * path; a quote anywhere hands the file to CsvRecords, which reads quoted fields.
  */
 export function splitCsv(bytes: Uint8Array, dialect: Dialect = COMMA_FIRST): RowStore {
   if (bytes.indexOf(QUOTE) !== -1) return splitQuotedCsv(bytes, dialect)
@@ -265,84 +265,44 @@ export function lineBreakOf(bytes: Uint8Array): number {
   return bytes.indexOf(LF) === -1 && bytes.indexOf(CR) !== -1 ? CR : LF
 }
 
+/**
+ * A CSV with quotes, read by CsvRecords: quoted fields may hold the separator and line breaks,
+ * and a stray quote that would take in the rows after it is read as a plain character instead.
+ */
 function splitQuotedCsv(bytes: Uint8Array, dialect: Dialect): RowStore {
   const lineBreak = lineBreakOf(bytes)
   // decodeText has taken off the byte order mark; another U+FEFF is a character of the first
-  // row, as on the byte path. TextDecoder and papaparse would both drop it: keep it.
+  // row, as on the byte path (TextDecoder would drop it), and a quote after it still opens a field.
   let text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(unshared(bytes))
   const leadingFeff = text.charCodeAt(0) === 0xfeff
-  // papaparse takes one newline, guessed from the file unless given: in a file mixing CRLF and
-  // LF it would end rows where the byte path does not. Split where splitLines does instead:
-  // the CRs before an LF are part of the break, and CRs that end the file are one.
+  if (leadingFeff) text = text.slice(1)
+  // In a file mixing CRLF and LF, rows end where splitLines ends them: the CRs before an LF are
+  // part of the break (CRLF in a field is LF), and CRs that end the file are one.
   if (lineBreak === LF && bytes.indexOf(CR) !== -1)
     text = text.replace(/\r+(?=\n)/g, '').replace(/\r+$/, '\n')
-  const newline = lineBreak === LF ? '\n' : '\r'
+  const records = new CsvRecords(text, dialect.delimiter, lineBreak)
   const separator = String.fromCharCode(dialect.delimiter)
-  const parsed = Papa.parse<string[]>(text, {
-    delimiter: separator,
-    newline,
-    skipEmptyLines: false,
-  })
-  const records = parsed.data
-  if (leadingFeff && records.length > 0) records[0][0] = '\ufeff' + (records[0][0] ?? '')
-  const endsWithBreak = text.endsWith(newline)
-  const last = records[records.length - 1]
-  if (endsWithBreak && last && last.length === 1 && last[0] === '') records.pop()
-
   const arena = createArena(new Uint8Array(0))
-  const rows = new RowBuilder(records.length)
-  const fullLength = new Uint32Array(Math.max(16, records.length))
+  // As LineSplitter: room for rows of 32 bytes on average, grown if a file has more.
+  const rows = new RowBuilder(Math.ceil(bytes.length / 32) + 16)
+  let fullLength = new Uint32Array(rows.start.length)
   const encoder = new TextEncoder()
-  const lines = recordLines(text, records, lineBreak, dialect.delimiter)
   let extraColumns = 0
-  records.forEach((fields, index) => {
+  for (let fields = records.next(); fields !== null; fields = records.next()) {
+    if (leadingFeff && rows.count === 0) fields[0] = '\ufeff' + fields[0]
     const row = valueFirst(fields, dialect.column, separator)
     const value = encoder.encode(row.value)
     const full = row.extra ? encoder.encode(row.full) : value
     // The value is a prefix of the full row, so one append serves both.
     const address = appendToArena(arena, full)
     if (row.extra) extraColumns++
-    rows.push(address, value.length, lines[index])
-    fullLength[index] = full.length
-  })
-  return rows.toStore(arena, extraColumns > 0 ? fullLength : null)
-}
-
-/**
- * The 1-based line each record starts on. papaparse does not report it, so count the line
- * breaks outside quoted fields as the records go by.
- */
-function recordLines(
-  text: string,
-  records: string[][],
-  lineBreak: number,
-  delimiter: number,
-): Uint32Array {
-  const lines = new Uint32Array(records.length)
-  if (records.length > 0) lines[0] = 1
-  let line = 1
-  let record = 0
-  let inQuotes = false
-  let atFieldStart = true
-  for (let index = 0; index < text.length && record + 1 < records.length; index++) {
-    const char = text.charCodeAt(index)
-    if (char === lineBreak) {
-      line++
-      if (!inQuotes) {
-        lines[++record] = line
-        atFieldStart = true
-      }
-    } else if (inQuotes) {
-      // A doubled quote is an escaped one; a single one closes the field.
-      if (char === QUOTE && text.charCodeAt(index + 1) === QUOTE) index++
-      else if (char === QUOTE) inQuotes = false
-    } else {
-      // Like papaparse, a quote opens a quoted field only at the start of a field.
-      if (char === QUOTE && atFieldStart) inQuotes = true
-      atFieldStart = char === delimiter
+    rows.push(address, value.length, records.line)
+    if (fullLength.length < rows.start.length) {
+      const grown = new Uint32Array(rows.start.length)
+      grown.set(fullLength)
+      fullLength = grown
     }
+    fullLength[rows.count - 1] = full.length
   }
-  // Records after a malformed quote, should papaparse have split them where this scan did not.
-  for (record++; record < records.length; record++) lines[record] = line
-  return lines
+  return rows.toStore(arena, extraColumns > 0 ? fullLength : null)
 }
