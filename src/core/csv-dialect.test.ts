@@ -1,8 +1,17 @@
+import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { detectDialect } from './csv-dialect.ts'
 import { currentState, perform, startSession } from './package-session.ts'
 import { buildCleanBytes } from './clean-package.ts'
-import { countsWith, distinctTokens, lines, scanInReads, utf8, valuesOf } from './test-fixtures.ts'
+import {
+  countsWith,
+  distinctTokens,
+  lines,
+  linesOf,
+  scanInReads,
+  utf8,
+  valuesOf,
+} from './test-fixtures.ts'
 import { reportOf, validatePackage, type PackageState } from './validate-package.ts'
 
 const tokens = distinctTokens(6, 91)
@@ -15,6 +24,15 @@ describe('detectDialect', () => {
     ['pipes', lines(tokens.map((t) => `ios|${t}`)), 0x7c, 1],
     ['commas', lines(['user,token', ...tokens.map((t, i) => `u${i},${t}`)]), 0x2c, 1],
     ['quoted semicolons', lines(tokens.map((t) => `"Müller; Anna";"${t}"`)), 0x3b, 1],
+    // A quoted field may hold a line break: the rows are records, not lines.
+    ['quoted line breaks, commas', `note,token\n"x\ny",${t1}\n"p\nq",${t2}\n`, 0x2c, 1],
+    [
+      'quoted line breaks, semicolons and CRLF',
+      `note;token\r\n"x\r\ny";${t1}\r\n"p\r\nq";${t2}\r\n`,
+      0x3b,
+      1,
+    ],
+    ['quoted line breaks, tabs', `note\ttoken\n"x\ny"\t${t1}\n"p\nq"\t${t2}\n`, 0x09, 1],
     ['a quote that never closes', `name,token\n"5 inch,${t1}\nAnn,${t2}\n`, 0x2c, 1],
   ])('%s', (_, text, delimiter, column) => {
     expect(detectDialect(utf8(text), 'token')).toEqual({ delimiter, column })
@@ -86,6 +104,48 @@ function cleanOf(state: PackageState): string[] {
 /** Reads of these sizes, in turn: a byte at a time, odd sizes, and all at once. */
 const READS = [[1], [5, 17], [4096], [1 << 20]]
 
+describe('quoted fields that hold line breaks', () => {
+  it.each([
+    ['notes.csv', `note,token\n"x\ny",${t1}\n"p\nq",${t2}\n`],
+    ['notes.csv', `note;token\r\n"x\r\ny";${t1}\r\n"p\r\nq";${t2}\r\n`],
+    ['notes.txt', `note\ttoken\n"x\ny"\t${t1}\n"p\nq"\t${t2}\n`],
+    ['notes.txt', `note;token\r\n"x\r\ny";${t1}\r\n"p\r\nq";${t2}\r\n`],
+  ])('%s %j: the header, then every token, from the token column', async (name, text) => {
+    const state = await stateOf(name, text)
+    expect(valuesOf(state.store)).toEqual(['token', t1, t2])
+    expect(linesOf(state.store)).toEqual([1, 2, 4])
+    expect(reportOf(state)).toMatchObject({
+      rows: 3,
+      valid: 2,
+      counts: countsWith({ header: 1 }),
+      columns: { chosen: 1, samples: ['note · x y · p q', `token · ${t1} · ${t2}`.slice(0, 80)] },
+    })
+    expect(cleanOf(state)).toEqual([t1, t2])
+    for (const reads of READS) {
+      const read = await scanInReads(name, utf8(text), 'token', reads)
+      expect(reportOf(read)).toEqual(reportOf(state))
+      expect(valuesOf(read.store)).toEqual(valuesOf(state.store))
+    }
+  })
+})
+
+describe('a quoted line break past the first 64 KB', () => {
+  it('in a tab-separated .txt cut row by row: the whole-file split reads it', async () => {
+    const many = distinctTokens(2_000, 95)
+    const rows = many.map((t, index) => (index === 1_900 ? `${t}\t"two\nlines"` : `${t}\tios`))
+    const text = lines(['token\tplatform', ...rows])
+    expect(text.indexOf('"')).toBeGreaterThan(64 * 1024)
+    const state = await stateOf('export.txt', text)
+    expect(valuesOf(state.store)).toEqual(['token', ...many])
+    expect(cleanOf(state)).toEqual(many)
+    for (const reads of READS) {
+      const read = await scanInReads('export.txt', utf8(text), 'token', reads)
+      expect(reportOf(read)).toEqual(reportOf(state))
+      expect(linesOf(read.store)).toEqual(linesOf(state.store))
+    }
+  })
+})
+
 describe('a quote that never closes', () => {
   const many = distinctTokens(3_000, 93)
 
@@ -94,7 +154,7 @@ describe('a quote that never closes', () => {
     ['before the token column', 'names.csv', `name,token\n"5 inch,${t1}\nAnn,${t2}\n`, [t1, t2]],
     ['in a .txt', 'tokens.txt', `token\n${t1}\n"${t2}\n${t3}\n`, [t1, t2, t3]],
     [
-      // More than the 64 KB the dialect is told from.
+      // Past the 64 KB the dialect is told from: the quote is seen to be stray within them.
       'above thousands of rows',
       'names.csv',
       `name,token\n"5 inch,${many[0]}\n${lines(many.slice(1).map((t) => `Ann,${t}`))}`,
@@ -124,6 +184,61 @@ describe('a quote that never closes', () => {
       valid: 2,
       counts: countsWith({ header: 1, wrapped: 1 }),
     })
+  })
+})
+
+describe('every token in the file reaches the clean package (property)', () => {
+  const pool = distinctTokens(40, 57)
+  /** A token as written: bare, quoted, or with a quote left open. */
+  const token = fc
+    .tuple(fc.constantFrom(...pool), fc.constantFrom('', '', '"', 'open'))
+    .map(([value, quote]) => (quote === 'open' ? `"${value}` : `${quote}${value}${quote}`))
+  const file = fc.record({
+    separator: fc.constantFrom(',', ';', '\t', '|'),
+    columns: fc.integer({ min: 2, max: 3 }),
+    at: fc.nat(2),
+    header: fc.boolean(),
+    lineBreak: fc.constantFrom('\n', '\r\n'),
+    name: fc.constantFrom('p.csv', 'p.txt'),
+    rows: fc.array(fc.tuple(token, fc.nat(), fc.nat()), { minLength: 1, maxLength: 30 }),
+  })
+  /**
+   * Other columns as exports write them, and stray quotes as a typo or a paste leaves them. No
+   * empty column: a tab at a row's end is padding, and which rows have one is not the point.
+   */
+  const notes = [
+    'ios',
+    'Anna Müller',
+    '"x\ny"',
+    '"a{sep} b"',
+    '"say ""hi"""',
+    '""',
+    '"5 inch',
+    '"Ann',
+  ]
+
+  it('whatever the quotes around it', async () => {
+    await fc.assert(
+      fc.asyncProperty(file, async ({ separator, columns, at, header, lineBreak, name, rows }) => {
+        const line = (value: string, others: string[]) => {
+          const fields = others.slice(0, columns - 1)
+          fields.splice(at % columns, 0, value)
+          return fields.join(separator)
+        }
+        const noteOf = (pick: number) => notes[pick % notes.length].replace('{sep}', separator)
+        const body = rows.map(([value, first, second]) =>
+          line(value, [noteOf(first), noteOf(second)]),
+        )
+        const text = [...(header ? [line('token', ['note', 'platform'])] : []), ...body]
+          .map((row) => row.replace(/\n/g, lineBreak) + lineBreak)
+          .join('')
+        const state = await stateOf(name, text)
+        // Every token once, in the order of the file; nothing else.
+        const inFile = rows.map(([value]) => value.replace(/"/g, ''))
+        expect(cleanOf(state)).toEqual([...new Set(inFile)])
+      }),
+      { numRuns: 300 },
+    )
   })
 })
 

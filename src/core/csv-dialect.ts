@@ -1,6 +1,8 @@
-import { COMMA, CR, LF, QUOTE, SPACE, TAB } from './byte-classes.ts'
+import { COMMA, CR, LF, SPACE, TAB } from './byte-classes.ts'
+import { CsvRecords } from './csv-records.ts'
 import type { PackageKind } from './problem-codes.ts'
 import { unshared } from './shared-memory.ts'
+import { lineBreakOf } from './split-rows.ts'
 
 /** How a delimited file is written: its separator, and which column holds the values. */
 export interface Dialect {
@@ -25,44 +27,34 @@ const TOKEN = /^[0-9a-fA-F]{36}$/
 /**
  * The separator of a delimited text, told from its first rows, or null when the rows are
  * not delimited (one value a row). A separator counts when most rows have it, and have it
- * the same number of times (the same columns); quoted fields are skipped over.
+ * the same number of times (the same columns). Rows are records, read as splitCsv reads them:
+ * a quoted field may hold the separator or a line break.
  */
 export function detectDialect(head: Uint8Array, kind: PackageKind): Dialect | null {
-  const rows = sampleRows(head)
-  if (rows.length === 0) return null
-  let best: { delimiter: number; share: number } | null = null
+  const text = headText(head)
+  let best: { delimiter: number; share: number; rows: string[][] } | null = null
   for (const delimiter of DELIMITERS) {
-    const counts = rows.map((row) => countOutsideQuotes(row, delimiter))
+    const rows = sampleRows(text, delimiter, SAMPLE_ROWS)
+    const counts = rows.map((fields) => separatorsOf(fields, delimiter))
     const usual = mostCommon(counts.filter((count) => count > 0))
     // `token;` on every row ends values; it does not part columns (repair-value.ts has those).
-    if (usual === null || !rows.some((row) => hasLaterField(row, delimiter))) continue
+    if (usual === null || !rows.some(hasLaterField)) continue
     const share = counts.filter((count) => count === usual).length / rows.length
-    if (share >= MIN_SHARE && (best === null || share > best.share)) best = { delimiter, share }
+    if (share >= MIN_SHARE && (best === null || share > best.share))
+      best = { delimiter, share, rows }
   }
   if (best === null) return null
-  return { delimiter: best.delimiter, column: tokenColumn(rows, best.delimiter, kind) }
+  return { delimiter: best.delimiter, column: tokenColumn(best.rows, kind) }
 }
 
 /** The column where most rows hold a token; the first for accounts, or when none does. */
-function tokenColumn(rows: Uint8Array[], delimiter: number, kind: PackageKind): number {
+function tokenColumn(rows: string[][], kind: PackageKind): number {
   if (kind !== 'token') return 0
   const scores: number[] = []
-  const decoder = new TextDecoder()
-  for (const row of rows) {
-    // The page's bytes may be shared memory, which TextDecoder refuses.
-    splitFields(decoder.decode(unshared(row)), String.fromCharCode(delimiter)).forEach(
-      (field, column) => {
-        if (
-          TOKEN.test(
-            field
-              .trim()
-              .replace(/^"(.*)"$/, '$1')
-              .trim(),
-          )
-        )
-          scores[column] = (scores[column] ?? 0) + 1
-      },
-    )
+  for (const fields of rows) {
+    fields.forEach((field, column) => {
+      if (TOKEN.test(unwrapped(field))) scores[column] = (scores[column] ?? 0) + 1
+    })
   }
   let column = 0
   for (let index = 0; index < scores.length; index++)
@@ -79,77 +71,84 @@ export interface ColumnChoice {
 
 /** What the first three rows hold in each column, quotes taken off, a short line each. */
 export function columnSamples(text: Uint8Array, dialect: Dialect): string[] {
-  const decoder = new TextDecoder()
-  const separator = String.fromCharCode(dialect.delimiter)
-  const rows = sampleRows(text.subarray(0, 4096))
-    .slice(0, 3)
-    .map((row) => splitFields(decoder.decode(unshared(row)), separator))
+  const rows = sampleRows(headText(text), dialect.delimiter, 3)
   const columns = Math.max(0, ...rows.map((fields) => fields.length))
   return Array.from({ length: columns }, (_, column) =>
     rows
-      .map((fields) => (fields[column] ?? '').trim().replace(/^"(.*)"$/, '$1'))
+      // A field may hold line breaks and doubled quotes: a sample is one line, as it reads.
+      .map((fields) =>
+        unwrapped(fields[column] ?? '')
+          .replace(/""/g, '"')
+          .replace(/\s*\n\s*/g, ' '),
+      )
       .filter((value) => value !== '')
       .join(' · ')
       .slice(0, 80),
   )
 }
 
-/** The fields of one row, quotes kept; a quoted field may hold the separator. */
-export function splitFields(row: string, delimiter: string): string[] {
-  const fields: string[] = []
-  let field = ''
-  let quoted = false
-  for (const char of row) {
-    if (char === '"') quoted = !quoted
-    if (char === delimiter && !quoted) {
-      fields.push(field)
-      field = ''
-    } else field += char
-  }
-  fields.push(field)
-  return fields
+/**
+ * A field as a value: spaces and quotes around it taken off (` "a1b2…" ` is no quoted field),
+ * and a quote left open (`"a1b2…`), which the wrapped fix takes off too.
+ */
+function unwrapped(field: string): string {
+  return field.trim().replace(/^"|"$/g, '').trim()
 }
 
-/** The first non-blank rows of the head; the last one only when the head is the whole text. */
-function sampleRows(head: Uint8Array): Uint8Array[] {
-  const text = head.subarray(0, DIALECT_HEAD_BYTES)
-  const whole = text.length === head.length
-  const rows: Uint8Array[] = []
-  let start = 0
-  while (start < text.length && rows.length < SAMPLE_ROWS) {
-    let end = text.indexOf(LF, start)
-    if (end === -1) {
-      if (!whole) break
-      end = text.length
-    }
-    let last = end
-    if (last > start && text[last - 1] === CR) last--
-    if (last > start) rows.push(text.subarray(start, last))
-    start = end + 1
+interface HeadText {
+  text: string
+  lineBreak: number
+  /** The head is the whole text: its last row ends with it. */
+  complete: boolean
+}
+
+/** The first bytes as text, CRLF made LF as splitCsv does. */
+function headText(head: Uint8Array): HeadText {
+  const bytes = head.subarray(0, DIALECT_HEAD_BYTES)
+  const lineBreak = lineBreakOf(bytes)
+  // The page's bytes may be shared memory, which TextDecoder refuses.
+  let text = new TextDecoder().decode(unshared(bytes))
+  if (lineBreak === LF && bytes.indexOf(CR) !== -1) text = text.replace(/\r\n/g, '\n')
+  return { text, lineBreak, complete: bytes.length === head.length }
+}
+
+/**
+ * The first non-empty rows of the head, as their fields are written (quotes kept: `""` is no
+ * padding); the last one only when the head is complete.
+ */
+function sampleRows({ text, lineBreak, complete }: HeadText, delimiter: number, most: number) {
+  const records = new CsvRecords(text, delimiter, lineBreak, { complete, raw: true })
+  const rows: string[][] = []
+  while (rows.length < most) {
+    const fields = records.next()
+    if (fields === null) break
+    if (fields.length > 1 || fields[0] !== '') rows.push(fields)
   }
   return rows
 }
 
-/** Whether something other than spaces follows the row's first separator. */
-function hasLaterField(row: Uint8Array, delimiter: number): boolean {
-  const at = row.indexOf(delimiter)
-  if (at === -1) return false
-  return row.subarray(at + 1).some((byte) => byte !== delimiter && byte !== SPACE && byte !== TAB)
+/** Whether something other than separators and spaces follows the row's first separator. */
+function hasLaterField(fields: string[]): boolean {
+  return fields.slice(1).some(isFilled)
 }
 
-/** Separators in a row, outside quotes; tabs and spaces at its ends are padding, not columns. */
-function countOutsideQuotes(row: Uint8Array, delimiter: number): number {
+/** Separators in a row; tabs and spaces at its ends are padding, not columns. */
+function separatorsOf(fields: string[], delimiter: number): number {
   let first = 0
-  let last = row.length
-  while (first < last && (row[first] === TAB || row[first] === SPACE)) first++
-  while (last > first && (row[last - 1] === TAB || row[last - 1] === SPACE)) last--
-  let count = 0
-  let quoted = false
-  for (const byte of row.subarray(first, last)) {
-    if (byte === QUOTE) quoted = !quoted
-    else if (byte === delimiter && !quoted) count++
+  let last = fields.length
+  if (delimiter === TAB) {
+    while (first < last && !isFilled(fields[first])) first++
+    while (last > first && !isFilled(fields[last - 1])) last--
   }
-  return count
+  return Math.max(0, last - first - 1)
+}
+
+function isFilled(field: string): boolean {
+  for (let index = 0; index < field.length; index++) {
+    const char = field.charCodeAt(index)
+    if (char !== SPACE && char !== TAB) return true
+  }
+  return false
 }
 
 function mostCommon(values: number[]): number | null {

@@ -7,8 +7,8 @@ const COMMA = 0x2c
 const LF = 0x0a
 
 /** Every record of the text: its fields and the line it starts on. */
-function read(text: string, delimiter = COMMA): [string[], number][] {
-  const records = new CsvRecords(text, delimiter, LF)
+function read(text: string, delimiter = COMMA, complete = true): [string[], number][] {
+  const records = new CsvRecords(text, delimiter, LF, { complete })
   const out: [string[], number][] = []
   for (let fields = records.next(); fields !== null; fields = records.next())
     out.push([fields, records.line])
@@ -135,6 +135,30 @@ describe('CsvRecords: a stray quote costs its own row, not the rows after it', (
     expect(beyond.map(([, line]) => line)).toEqual(
       past.map((_, index) => index + 1).concat(past.length + 1),
     )
+  })
+})
+
+describe('CsvRecords: the head of a longer text', () => {
+  it('leaves out a last record that may go on past it', () => {
+    expect(read('a,b\nc,d', COMMA, false)).toEqual([[['a', 'b'], 1]])
+    expect(read('a,b\nc,d\n', COMMA, false)).toEqual([
+      [['a', 'b'], 1],
+      [['c', 'd'], 2],
+    ])
+  })
+
+  it('stops at a quoted field still open at its end, or that may close there', () => {
+    expect(read('a\n"b\nc', COMMA, false)).toEqual([[['a'], 1]])
+    expect(read('a\n"b"', COMMA, false)).toEqual([[['a'], 1]])
+    expect(read('a\n"b""', COMMA, false)).toEqual([[['a'], 1]])
+  })
+
+  it('reads on past a quote it can tell is stray', () => {
+    const rows = Array.from({ length: MAX_BREAKS_IN_FIELD + 5 }, (_, index) => `r${index},x`)
+    const head = `"open,x\n${rows.join('\n')}\npartial`
+    const records = read(head, COMMA, false)
+    expect(records[0]).toEqual([['"open', 'x'], 1])
+    expect(records).toHaveLength(rows.length + 1)
   })
 })
 

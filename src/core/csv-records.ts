@@ -7,8 +7,16 @@ import { QUOTE, SPACE, TAB } from './byte-classes.ts'
  */
 export const MAX_BREAKS_IN_FIELD = 253
 
-/** What `closingQuote` finds when no quote closes the field well. */
+/** What `closingQuote` found, when not the closing quote's index. */
 const NOT_QUOTED = -1
+const NOT_KNOWN = -2
+
+export interface CsvOptions {
+  /** False for the head of a longer text: its last record, or a field open at its end, is not read. */
+  complete?: boolean
+  /** Fields as written, quotes kept (`"a;b"`, `""`): what told the dialect before quotes mattered. */
+  raw?: boolean
+}
 
 /**
  * Reads a CSV's records one at a time. A quote at a field's start opens a quoted field, which
@@ -33,19 +41,23 @@ export class CsvRecords {
   private readonly text: string
   private readonly delimiter: number
   private readonly lineBreak: number
+  private readonly complete: boolean
+  private readonly raw: boolean
   /** Of the last quoted field `closingQuote` closed: where its separator or line break is... */
   private after = 0
   /** ...how many line breaks it holds, and whether it holds `""`. */
   private breaks = 0
   private escaped = false
 
-  constructor(text: string, delimiter: number, lineBreak: number) {
+  constructor(text: string, delimiter: number, lineBreak: number, options: CsvOptions = {}) {
     this.text = text
     this.delimiter = delimiter
     this.lineBreak = lineBreak
+    this.complete = options.complete ?? true
+    this.raw = options.raw ?? false
   }
 
-  /** The next record's fields, quotes taken off; null past the last one. */
+  /** The next record's fields, quotes taken off unless `raw`; null past the last one. */
   next(): string[] | null {
     const { text, delimiter, lineBreak } = this
     let at = this.position
@@ -55,10 +67,11 @@ export class CsvRecords {
     let breaks = 0
     for (;;) {
       const close = text.charCodeAt(at) === QUOTE ? this.closingQuote(at) : NOT_QUOTED
+      if (close === NOT_KNOWN) return null
       let end: number
       if (close >= 0) {
-        const inner = text.slice(at + 1, close)
-        fields.push(this.escaped ? inner.replaceAll('""', '"') : inner)
+        const inner = this.raw ? text.slice(at, close + 1) : text.slice(at + 1, close)
+        fields.push(this.escaped && !this.raw ? inner.replaceAll('""', '"') : inner)
         breaks += this.breaks
         end = this.after
       } else {
@@ -74,6 +87,7 @@ export class CsvRecords {
         at = end + 1
         continue
       }
+      if (end === text.length && !this.complete) return null
       this.line = this.nextLine
       this.nextLine += breaks + (end < text.length ? 1 : 0)
       this.position = end + 1
@@ -81,7 +95,10 @@ export class CsvRecords {
     }
   }
 
-  /** The index of the quote that closes the field opened at `open`, or NOT_QUOTED. */
+  /**
+   * The index of the quote that closes the field opened at `open`, or NOT_QUOTED when none
+   * closes it well, or NOT_KNOWN when only text past a head's end could tell.
+   */
   private closingQuote(open: number): number {
     const { text, delimiter, lineBreak } = this
     let breaks = 0
@@ -90,6 +107,7 @@ export class CsvRecords {
       const char = text.charCodeAt(at)
       if (char === lineBreak && ++breaks > MAX_BREAKS_IN_FIELD) return NOT_QUOTED
       if (char !== QUOTE) continue
+      if (at + 1 === text.length && !this.complete) return NOT_KNOWN
       if (text.charCodeAt(at + 1) === QUOTE) {
         escaped = true
         at++
@@ -97,6 +115,7 @@ export class CsvRecords {
       }
       let after = at + 1
       while (after < text.length && isPadding(text.charCodeAt(after), delimiter)) after++
+      if (after === text.length && !this.complete) return NOT_KNOWN
       const next = text.charCodeAt(after)
       if (after < text.length && next !== delimiter && next !== lineBreak) return NOT_QUOTED
       this.after = after
@@ -104,7 +123,7 @@ export class CsvRecords {
       this.escaped = escaped
       return at
     }
-    return NOT_QUOTED
+    return this.complete ? NOT_QUOTED : NOT_KNOWN
   }
 }
 
