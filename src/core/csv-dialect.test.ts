@@ -9,6 +9,7 @@ import {
   lines,
   linesOf,
   scanInReads,
+  textScanInReads,
   utf8,
   valuesOf,
 } from './test-fixtures.ts'
@@ -239,6 +240,19 @@ describe('every token in the file reaches the clean package (property)', () => {
       }),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('the first 64 KB, however they are read', () => {
+  it('tells the same dialect from a read that ends at 64 KB as from one past it', () => {
+    // One row whole in the first 64 KB, and one cut there: the cut one is not a row to count.
+    const text = utf8(lines(tokens.slice(0, 3).map((t) => `${'x'.repeat(40_000)};${t}`)))
+    const options = { format: 'csv', kind: 'token' } as const
+    const past = textScanInReads(text, options, [100_000])
+    const at = textScanInReads(text, options, [64 * 1024, 100_000])
+    expect(valuesOf(past.store)).toEqual(tokens.slice(0, 3))
+    expect(valuesOf(at.store)).toEqual(valuesOf(past.store))
+    expect(at.columns).toEqual(past.columns)
   })
 })
 

@@ -102,14 +102,18 @@ interface HeadText {
   complete: boolean
 }
 
-/** The first bytes as text, CRLF made LF as splitCsv does. */
+/**
+ * The first bytes as text, CRLF made LF as splitCsv does. A head as long as DIALECT_HEAD_BYTES
+ * is taken for the head of a longer text whatever its length: so the rows looked at are the same
+ * whether the file came in reads that end there or past it.
+ */
 function headText(head: Uint8Array): HeadText {
   const bytes = head.subarray(0, DIALECT_HEAD_BYTES)
   const lineBreak = lineBreakOf(bytes)
   // The page's bytes may be shared memory, which TextDecoder refuses.
   let text = new TextDecoder().decode(unshared(bytes))
   if (lineBreak === LF && bytes.indexOf(CR) !== -1) text = text.replace(/\r\n/g, '\n')
-  return { text, lineBreak, complete: bytes.length === head.length }
+  return { text, lineBreak, complete: head.length < DIALECT_HEAD_BYTES }
 }
 
 /**
