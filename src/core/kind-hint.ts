@@ -1,5 +1,6 @@
-import { COMMA, TAB } from './byte-classes.ts'
-import { PIPE, SEMICOLON, splitFields } from './csv-dialect.ts'
+import { COMMA, LF, TAB } from './byte-classes.ts'
+import { PIPE, SEMICOLON } from './csv-dialect.ts'
+import { CsvRecords } from './csv-records.ts'
 import { ROW_BIT, TOKEN_LENGTH, type PackageKind } from './problem-codes.ts'
 import { rowFullText } from './row-store.ts'
 import type { PackageState } from './validate-package.ts'
@@ -11,7 +12,7 @@ const SKIPPED = ROW_BIT.blank | ROW_BIT.header
 const TOKEN = new RegExp(`^[0-9a-fA-F]{${TOKEN_LENGTH}}$`)
 
 /** Separators a row of tokens may have other columns behind (csv-dialect.ts looks for these). */
-const SEPARATORS = [TAB, SEMICOLON, PIPE, COMMA].map((byte) => String.fromCharCode(byte))
+const SEPARATORS = [TAB, SEMICOLON, PIPE, COMMA]
 
 /**
  * The other kind, when most rows look like it rather than like the kind chosen: an account
@@ -52,7 +53,8 @@ export function suggestedKind(state: PackageState): PackageKind | null {
 function holdsToken(row: string): boolean {
   if (TOKEN.test(row.trim())) return true
   return SEPARATORS.some((separator) =>
-    splitFields(row, separator).some((field) =>
+    // Fields as written, as the dialect is told: a quoted one may hold the separator.
+    (new CsvRecords(row, separator, LF, { raw: true }).next() ?? []).some((field) =>
       TOKEN.test(
         field
           .trim()
