@@ -51,7 +51,7 @@ const MAX_GENERAL_BATCH_BYTES = 1024 * 1024
  * told from the first 64 KB) has each row cut at its first separator. A file that turns out to
  * have no LF (CR-only line breaks), a quote in a CSV or delimited text, a comma in a CSV of one
  * column, or values in a later column is split whole at the end instead, where the whole-file
- * rules (the line break, papaparse, moving a column) can see everything.
+ * rules (the line break, the quoted-CSV reader, moving a column) can see everything.
  */
 export function startTextScan(text: Uint8Array, options: TextScanOptions): TextScan {
   const csv = options.format === 'csv'
@@ -98,7 +98,7 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
           classifier = new RowClassifier({ ...rules, csv: true }, splitter.rows.start.length)
         } else if (dialect !== null) rowByRow = false
       }
-      // A quote may hold a separator or a line break: papaparse reads such a file whole.
+      // A quote may hold a separator or a line break: such a file is read whole (CsvRecords).
       if (rowByRow && (csv || cutter) && fresh.indexOf(QUOTE) !== -1) rowByRow = false
       if (rowByRow && csv && !cutter && fresh.indexOf(COMMA) !== -1) rowByRow = false
       if (!rowByRow) return

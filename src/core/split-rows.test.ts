@@ -314,7 +314,7 @@ describe('against the string reference', () => {
         const plain = splitCsv(utf8(sample), dialect)
         expect(valuesOf(plain)).toEqual(expected.map(([value]) => value))
         expect(fullTextsOf(plain)).toEqual(expected.map(([, full]) => full))
-        // The same rows through papaparse, with a quoted row in front.
+        // The same rows through the quoted-CSV reader, with a quoted row in front.
         const quoted = splitCsv(utf8(`"q"\n${sample}`), dialect)
         const unquoted = splitCsv(utf8(`q\n${sample}`), dialect)
         expect(rowsOf(quoted)).toEqual(rowsOf(unquoted))

@@ -161,7 +161,7 @@ describe('reading a package a range at a time', () => {
     expect(report.problems).toEqual([{ code: 'encoding-invalid', names: ['binary'] }])
   })
 
-  it('a quote in a later read of a CSV: the whole file goes through papaparse', async () => {
+  it('a quote in a later read of a CSV: the whole file goes through the quoted-CSV reader', async () => {
     const bytes = utf8(`${lines(lead)}"${t1}"\n`)
     const state = await scanInReads('tokens.csv', bytes, 'token', [4500])
     expect(valuesOf(state.store)).toEqual([...lead, t1])
