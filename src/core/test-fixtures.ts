@@ -297,7 +297,9 @@ export function referenceCodes(values: string[], kind: PackageKind): RowCode[][]
     const trimmed = value.replace(/^[ \t]+/, '').replace(/[ \t]+$/, '')
     if (row < headers && base[row].includes('charset') && !/[0-9a-fA-F]{16}/.test(value))
       return base[row].includes('whitespace') ? ['whitespace', 'header'] : ['header']
-    if (trimmed === '' || holdsNoValue(value, kind)) return base[row]
+    // Only a row the repair calls wrapped and nothing else may hold no value.
+    const onlyWrapped = base[row].length === 1 && base[row][0] === 'wrapped'
+    if (trimmed === '' || (onlyWrapped && holdsNoValue(value, kind))) return base[row]
     const key = trimmed.replace(/[A-Z]/g, (char) => char.toLowerCase())
     const codes = [...base[row]]
     if (seen.has(key)) codes.push('duplicate')
@@ -370,7 +372,7 @@ function holdsNoValue(value: string, kind: PackageKind): boolean {
  */
 function referenceRepair(value: string, kind: PackageKind): RowCode[] | typeof NO_VALUE | null {
   const token = kind === 'token'
-  let text = [...value].filter((char) => !referenceInvisible(char, token)).join('')
+  let text = value.replace(token ? INVISIBLE_IN_TOKEN_PATTERN : INVISIBLE_IN_ACCOUNT_PATTERN, '')
   if (token)
     text = text.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (char) =>
       String.fromCharCode(char.charCodeAt(0) - 0xfee0),
@@ -434,11 +436,16 @@ const INVISIBLE_IN_TOKEN = [
   [0xfe00, 0xfe0f],
 ]
 
-function referenceInvisible(char: string, token: boolean): boolean {
-  const code = char.codePointAt(0) ?? 0
-  const within = ([from, to]: number[]) => code >= from && code <= to
-  return INVISIBLE.some(within) || (token && INVISIBLE_IN_TOKEN.some(within))
+/** A character class of the ranges, built as text: a literal with U+034F or U+FE0F in it reads as combined characters. */
+function rangeClass(ranges: number[][]): string {
+  const escape = (code: number) => `\\u{${code.toString(16)}}`
+  return ranges.map(([from, to]) => `${escape(from)}-${escape(to)}`).join('')
 }
+const INVISIBLE_IN_ACCOUNT_PATTERN = new RegExp(`[${rangeClass(INVISIBLE)}]`, 'gu')
+const INVISIBLE_IN_TOKEN_PATTERN = new RegExp(
+  `[${rangeClass([...INVISIBLE, ...INVISIBLE_IN_TOKEN])}]`,
+  'gu',
+)
 
 /** Counts per code and valid rows, from per-row code lists. */
 export function tally(rows: RowCode[][]): { counts: Record<RowCode, number>; valid: number } {
