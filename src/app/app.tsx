@@ -95,6 +95,9 @@ export function App() {
               onCancel={client.cancel}
               onEncoding={(encoding) => readAgain({ encoding })}
               onColumn={(column) => readAgain({ column })}
+              onAddColumn={(column) => {
+                if (file) void client.addSource(file, { ...choices, column }).catch(reportLater)
+              }}
               toolbar={snapshot && <FixBar snapshot={snapshot} />}
               renderActions={(code) => {
                 const fix = fixForCode(code)

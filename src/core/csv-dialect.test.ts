@@ -119,7 +119,11 @@ describe('quoted fields that hold line breaks', () => {
       rows: 3,
       valid: 2,
       counts: countsWith({ header: 1 }),
-      columns: { chosen: 1, samples: ['note · x y · p q', `token · ${t1} · ${t2}`.slice(0, 80)] },
+      columns: {
+        chosen: 1,
+        samples: ['note · x y · p q', `token · ${t1} · ${t2}`.slice(0, 80)],
+        tokens: [1],
+      },
     })
     expect(cleanOf(state)).toEqual([t1, t2])
     for (const reads of READS) {
@@ -299,6 +303,7 @@ describe('the token column, chosen', () => {
     expect(reportOf(guessed).columns).toEqual({
       chosen: 0,
       samples: [`${a} · ${b}`, `${c} · ${d}`],
+      tokens: [0, 1],
     })
     const chosen = await validatePackage({
       name: 'two.csv',

@@ -50,16 +50,30 @@ export function detectDialect(head: Uint8Array, kind: PackageKind): Dialect | nu
 /** The column where most rows hold a token; the first for accounts, or when none does. */
 function tokenColumn(rows: string[][], kind: PackageKind): number {
   if (kind !== 'token') return 0
-  const scores: number[] = []
-  for (const fields of rows) {
-    fields.forEach((field, column) => {
-      if (TOKEN.test(unwrapped(field))) scores[column] = (scores[column] ?? 0) + 1
-    })
-  }
+  const scores = tokenScores(rows)
   let column = 0
   for (let index = 0; index < scores.length; index++)
-    if ((scores[index] ?? 0) > (scores[column] ?? 0)) column = index
+    if (scores[index] > scores[column]) column = index
   return column
+}
+
+/** Per column, how many of the rows hold a token there. */
+function tokenScores(rows: string[][]): number[] {
+  const scores = new Array<number>(Math.max(0, ...rows.map((fields) => fields.length))).fill(0)
+  for (const fields of rows)
+    fields.forEach((field, column) => {
+      if (TOKEN.test(unwrapped(field))) scores[column]++
+    })
+  return scores
+}
+
+/**
+ * The columns some of the first rows hold a token in: an export may keep Android and iOS
+ * tokens apart (`user,android_token,ios_token`), each row with one of them.
+ */
+export function tokenColumnsOf(text: Uint8Array, dialect: Dialect): number[] {
+  const scores = tokenScores(sampleRows(headText(text), dialect.delimiter, SAMPLE_ROWS))
+  return scores.flatMap((score, column) => (score > 0 ? [column] : []))
 }
 
 /** The column the values are read from, and what the first rows hold in each column. */
@@ -67,6 +81,8 @@ export interface ColumnChoice {
   chosen: number
   /** Per column, its values in the first rows, for the user to tell which holds the tokens. */
   samples: string[]
+  /** The columns that hold tokens in some of the first rows (the chosen one among them). */
+  tokens: number[]
 }
 
 /** What the first three rows hold in each column, quotes taken off, a short line each. */
@@ -112,7 +128,7 @@ function headText(head: Uint8Array): HeadText {
   const lineBreak = lineBreakOf(bytes)
   // The page's bytes may be shared memory, which TextDecoder refuses.
   let text = new TextDecoder().decode(unshared(bytes))
-  if (lineBreak === LF && bytes.indexOf(CR) !== -1) text = text.replace(/\r\n/g, '\n')
+  if (lineBreak === LF && bytes.indexOf(CR) !== -1) text = text.replace(/\r+\n/g, '\n')
   return { text, lineBreak, complete: head.length < DIALECT_HEAD_BYTES }
 }
 

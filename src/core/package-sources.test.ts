@@ -49,6 +49,27 @@ function codesOf(state: PackageState): string[][] {
 
 const fixAll: Action = { type: 'fix', fix: 'all' }
 
+describe('tokens kept in two columns (Android and iOS apart)', () => {
+  it('the second column is read as a second file of the package: every token reaches it', async () => {
+    const text = lines(['user,android_token,ios_token', `u1,${t1},`, `u2,,${t2}`, `u3,${t3},`])
+    const first = await read('t.csv', text)
+    expect(first.columns).toMatchObject({ chosen: 1, tokens: [1, 2] })
+    const second = await validatePackage({
+      name: 't.csv',
+      bytes: utf8(text),
+      kind: 'token',
+      column: 2,
+    })
+    let session = perform(startSession(first), { type: 'add-source', read: second })
+    expect(reportOf(currentState(session)).sources.map(({ column }) => column)).toEqual([1, 2])
+    // Its empty cells are blank rows and its column name a header: fix-all takes them off.
+    session = perform(session, fixAll)
+    const state = currentState(session)
+    expect(valuesOf(state.store)).toEqual([t1, t3, t2])
+    expect(reportOf(state).verdict).toBe('ready')
+  })
+})
+
 describe('several files in one package', () => {
   it('is the union in the order of the files: a value of an earlier file is a duplicate', async () => {
     const session = await sessionOf(['a.txt', lines([t1, t2])], ['b.txt', lines([t3, t1])])

@@ -4,6 +4,7 @@ import {
   columnSamples,
   DIALECT_HEAD_BYTES,
   detectDialect,
+  tokenColumnsOf,
   type ColumnChoice,
   type Dialect,
 } from './csv-dialect.ts'
@@ -157,7 +158,11 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
       if (binary) problems.push({ code: 'encoding-invalid', names: ['binary'] })
       else if (classification.nonAscii && !isUtf8(whole))
         problems.push({ code: 'encoding-invalid' })
-      const columns = dialect && { chosen: dialect.column, samples: columnSamples(whole, dialect) }
+      const columns = dialect && {
+        chosen: dialect.column,
+        samples: columnSamples(whole, dialect),
+        tokens: options.kind === 'token' ? tokenColumnsOf(whole, dialect) : [],
+      }
       return { store, classification, problems, columns }
     },
   }

@@ -57,7 +57,15 @@ describe('a clean package', () => {
       verdict: 'ready',
       columns: null,
       sources: [
-        { name: 'tokens.txt', size: 37 * 5, rows: 5, valid: 5, encoding: 'UTF-8', problems: [] },
+        {
+          name: 'tokens.txt',
+          size: 37 * 5,
+          rows: 5,
+          valid: 5,
+          encoding: 'UTF-8',
+          column: null,
+          problems: [],
+        },
       ],
       exclusions: [],
     })
@@ -85,6 +93,7 @@ describe('a clean package', () => {
           rows: 5,
           valid: 5,
           encoding: 'UTF-8',
+          column: null,
           problems: [],
         },
       ],

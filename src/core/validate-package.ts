@@ -72,6 +72,8 @@ export interface SourceReport {
   valid: number
   /** The text encoding the file was read in: `UTF-8`, `UTF-16`, or a legacy one's label. */
   encoding: string
+  /** Of a file of columns, the one its values were read from (0-based); null otherwise. */
+  column: number | null
   problems: PackageCode[]
 }
 
@@ -461,6 +463,7 @@ export function reportOf(state: PackageState): PackageReport {
       rows: source.rows,
       valid: source.valid,
       encoding: encodingName(source.problems),
+      column: source.columns?.chosen ?? null,
       problems: source.problems.map((problem) => problem.code),
     })),
     exclusions: state.exclusions.map((list) => ({

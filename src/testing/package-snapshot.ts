@@ -18,7 +18,15 @@ export function readySnapshot(fileName: string, rows = 1): PackageSnapshot {
       verdict: 'ready',
       columns: null,
       sources: [
-        { name: fileName, size: 37 * rows, rows, valid: rows, encoding: 'UTF-8', problems: [] },
+        {
+          name: fileName,
+          size: 37 * rows,
+          rows,
+          valid: rows,
+          encoding: 'UTF-8',
+          column: null,
+          problems: [],
+        },
       ],
       exclusions: [],
     },

@@ -25,6 +25,8 @@ interface PackageReportProps {
   onEncoding?: (encoding: LegacyEncoding) => void
   /** Reads the file again with the values from another column than the one guessed. */
   onColumn?: (column: number) => void
+  /** Adds the tokens of another column of the same file to the package. */
+  onAddColumn?: (column: number) => void
 }
 
 /** The verdict, the counts and every problem, with the hooks end-to-end tests read. */
@@ -35,6 +37,7 @@ export function PackageReport({
   toolbar,
   onEncoding,
   onColumn,
+  onAddColumn,
 }: PackageReportProps) {
   const { t } = useI18n()
   if (status.state === 'reading') {
@@ -83,6 +86,7 @@ export function PackageReport({
       toolbar={toolbar}
       onEncoding={onEncoding}
       onColumn={onColumn}
+      onAddColumn={onAddColumn}
     />
   )
 }
@@ -93,12 +97,14 @@ function ReportDone({
   toolbar,
   onEncoding,
   onColumn,
+  onAddColumn,
 }: {
   report: Report
   renderActions: PackageReportProps['renderActions']
   toolbar: ReactNode
   onEncoding: PackageReportProps['onEncoding']
   onColumn: PackageReportProps['onColumn']
+  onAddColumn: PackageReportProps['onAddColumn']
 }) {
   const { t, formatNumber } = useI18n()
   const problemRows = report.rows - report.valid
@@ -180,6 +186,9 @@ function ReportDone({
                       kind={report.kind}
                       onChoose={onColumn}
                     />
+                  )}
+                  {problem.code === 'csv-columns' && report.columns && onAddColumn && single && (
+                    <OtherTokenColumns columns={report.columns} onAdd={onAddColumn} />
                   )}
                 </div>
                 {renderActions?.(problem.code)}
@@ -267,6 +276,38 @@ function TokenColumnChoice({
       }))}
       onChoose={(value) => onChoose(Number(value))}
     />
+  )
+}
+
+/**
+ * One button for each other column that holds tokens in the first rows (Android and iOS
+ * tokens kept apart): it adds that column's tokens to the package, as a second read of the file.
+ */
+function OtherTokenColumns({
+  columns,
+  onAdd,
+}: {
+  columns: ColumnChoice
+  onAdd: (column: number) => void
+}) {
+  const { t } = useI18n()
+  const others = columns.tokens.filter((column) => column !== columns.chosen)
+  if (others.length === 0) return null
+  return (
+    <p className="muted">
+      {t('problem.csv-columns.more')}{' '}
+      {others.map((column) => (
+        <button
+          key={column}
+          type="button"
+          className="button button--small"
+          data-testid={`add-token-column-${column + 1}`}
+          onClick={() => onAdd(column)}
+        >
+          {t('problem.csv-columns.add', { number: column + 1 })}
+        </button>
+      ))}
+    </p>
   )
 }
 

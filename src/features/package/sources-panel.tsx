@@ -51,6 +51,9 @@ export function SourcesPanel({
               rows={source.rows}
               facts={[
                 t('sources.rows', { count: formatNumber(source.rows) }),
+                ...(source.column !== null
+                  ? [t('sources.column', { number: source.column + 1 })]
+                  : []),
                 source.encoding,
                 formatBytes(source.size),
                 ...(source.problems.length > 0

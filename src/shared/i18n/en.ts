@@ -18,6 +18,7 @@ export const en = {
   'sources.hint':
     'The package is every list below, in this order: a value already in an earlier list is a duplicate.',
   'sources.rows': '{count} rows',
+  'sources.column': 'column {number}',
   'sources.problems': '{count} file problems',
   'sources.add': 'Add another list',
   'sources.remove': 'Remove {name}',
@@ -116,6 +117,9 @@ export const en = {
     'Rows are split at their separator (comma, semicolon, tab or pipe); keeping the column that holds the tokens makes it a one-column file.',
   'problem.csv-columns.choose': 'The tokens are in',
   'problem.csv-columns.choose.account': 'The accounts are in',
+  'problem.csv-columns.more':
+    'Other columns hold tokens too; each row may have its token in one of them.',
+  'problem.csv-columns.add': 'Add the tokens in column {number}',
   'problem.csv-columns.option': 'column {number}: {sample}',
 
   'row.blank': 'Blank rows',

@@ -14,6 +14,7 @@ export const zh: Messages = {
   'sources.title': '本包中的名单',
   'sources.hint': '上传包由下面所有名单按顺序合并而成：已出现在前面名单中的值记为重复。',
   'sources.rows': '{count} 行',
+  'sources.column': '第 {number} 列',
   'sources.problems': '{count} 个文件问题',
   'sources.add': '再添加一个名单',
   'sources.remove': '移除 {name}',
@@ -103,6 +104,8 @@ export const zh: Messages = {
     '各行按分隔符（逗号、分号、制表符或竖线）拆分；只保留存放 Token 的那一列即可变成单列文件。',
   'problem.csv-columns.choose': 'Token 所在列',
   'problem.csv-columns.choose.account': '账号所在列',
+  'problem.csv-columns.more': '其他列也有 Token，每行的 Token 可能在其中一列。',
+  'problem.csv-columns.add': '加入第 {number} 列的 Token',
   'problem.csv-columns.option': '第 {number} 列：{sample}',
 
   'row.blank': '空行',
