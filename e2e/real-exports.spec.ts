@@ -212,12 +212,13 @@ test('two columns that both look like tokens: the user chooses the one that hold
   expect((await download(page, 'download-clean')).bytes.toString('utf8')).toBe(ideal(values))
 })
 
-test('Android and iOS tokens in two columns: the second is added, and every token is in the clean package', async ({
+test('Android and iOS tokens in two columns: the other column is added, before or after fix-all, and every token is in the clean package', async ({
   page,
 }) => {
   const [a, b, c] = tokens(3)
   const rows = ['user,android_token,ios_token', `u1,${a},`, `u2,,${b}`, `u3,${c},`]
-  await drop(page, filePayload('export.csv', rows.join('\r\n') + '\r\n', 'text/csv'))
+  const payload = filePayload('export.csv', rows.join('\r\n') + '\r\n', 'text/csv')
+  await drop(page, payload)
   await expect(page.getByTestId('token-column')).toHaveValue('1')
   await page.getByTestId('add-token-column-3').click()
   await expect(page.getByTestId('source')).toHaveCount(2)
@@ -225,5 +226,15 @@ test('Android and iOS tokens in two columns: the second is added, and every toke
   // The empty cells are blank rows, the second column name a header: fix-all takes them off.
   await page.getByTestId('fix-all').click()
   await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')
+  expect((await download(page, 'download-clean')).bytes.toString('utf8')).toBe(ideal([a, c, b]))
+
+  // Fix-all first keeps one column; the other can still be added from the file's text.
+  await drop(page, payload)
+  await page.getByTestId('fix-all').click()
+  await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')
+  await page.getByTestId('add-token-column-3').click()
+  await page.getByTestId('fix-all').click()
+  await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')
+  await expect(page.getByTestId('source')).toHaveCount(2)
   expect((await download(page, 'download-clean')).bytes.toString('utf8')).toBe(ideal([a, c, b]))
 })

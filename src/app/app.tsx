@@ -95,9 +95,7 @@ export function App() {
               onCancel={client.cancel}
               onEncoding={(encoding) => readAgain({ encoding })}
               onColumn={(column) => readAgain({ column })}
-              onAddColumn={(column) => {
-                if (file) void client.addSource(file, { ...choices, column }).catch(reportLater)
-              }}
+              onAddColumn={(column) => void client.perform({ type: 'add-column', column })}
               toolbar={snapshot && <FixBar snapshot={snapshot} />}
               renderActions={(code) => {
                 const fix = fixForCode(code)

@@ -64,6 +64,8 @@ export type Action =
   /** Another file's rows, after the package's own (`read`: the file as read and checked). */
   | { type: 'add-source'; read: PackageState }
   | { type: 'remove-source'; index: number }
+  /** The package file's tokens in another column (Android and iOS apart), as a file of its own. */
+  | { type: 'add-column'; column: number }
   | { type: 'exclude'; list: ExclusionList }
   | { type: 'remove-exclusion'; index: number }
 
@@ -270,6 +272,8 @@ function applyAction(state: PackageState, action: Action): PackageState {
       return addSource(state, readAgainAs(action.read, state.kind))
     case 'remove-source':
       return removeSource(state, action.index)
+    case 'add-column':
+      return withTokenColumn(state, action.column)
     case 'exclude':
       return withExclusions(state, [...state.exclusions, listAs(action.list, state.kind)])
     case 'remove-exclusion':
@@ -303,6 +307,24 @@ function applyFix(state: PackageState, fix: FixId): PackageState {
     if (fix !== 'all') break
   }
   return next
+}
+
+/**
+ * The package with the tokens its file holds in `column` too: the file read again from its
+ * text in the package's arena, from that column, and added after the rest as a file of its
+ * own. Only for a package of one file of columns (and columns of it added so far), where that
+ * column holds tokens in the first rows and is not read yet. Never done by fix-all: a column
+ * of install IDs looks like one of tokens, and only the user can tell them apart. The text
+ * is read, not the rows, so fix-all having kept one column first takes nothing from it.
+ */
+function withTokenColumn(state: PackageState, column: number): PackageState {
+  const [file] = state.sources
+  const text = file && textOf(state.store.arena, file)
+  if (!text || !file.text || !file.columns?.tokens.includes(column)) return state
+  const at = file.text.at
+  if (!state.sources.every((source) => source.text?.at === at)) return state
+  if (state.sources.some((source) => source.columns?.chosen === column)) return state
+  return addSource(state, readTextAs(file, { ...text, column }, state.kind), at)
 }
 
 /**

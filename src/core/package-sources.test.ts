@@ -50,23 +50,34 @@ function codesOf(state: PackageState): string[][] {
 const fixAll: Action = { type: 'fix', fix: 'all' }
 
 describe('tokens kept in two columns (Android and iOS apart)', () => {
-  it('the second column is read as a second file of the package: every token reaches it', async () => {
-    const text = lines(['user,android_token,ios_token', `u1,${t1},`, `u2,,${t2}`, `u3,${t3},`])
+  const text = lines(['user,android_token,ios_token', `u1,${t1},`, `u2,,${t2}`, `u3,${t3},`])
+
+  it('the other column is added as a second file of the package: every token reaches it', async () => {
     const first = await read('t.csv', text)
     expect(first.columns).toMatchObject({ chosen: 1, tokens: [1, 2] })
-    const second = await validatePackage({
-      name: 't.csv',
-      bytes: utf8(text),
-      kind: 'token',
-      column: 2,
-    })
-    let session = perform(startSession(first), { type: 'add-source', read: second })
+    let session = perform(startSession(first), { type: 'add-column', column: 2 })
     expect(reportOf(currentState(session)).sources.map(({ column }) => column)).toEqual([1, 2])
+    // Once only; a column with no tokens, or the one read, adds nothing.
+    for (const column of [2, 1, 0])
+      expect(perform(session, { type: 'add-column', column })).toBe(session)
     // Its empty cells are blank rows and its column name a header: fix-all takes them off.
     session = perform(session, fixAll)
-    const state = currentState(session)
-    expect(valuesOf(state.store)).toEqual([t1, t3, t2])
-    expect(reportOf(state).verdict).toBe('ready')
+    expect(valuesOf(currentState(session).store)).toEqual([t1, t3, t2])
+    expect(reportOf(currentState(session)).verdict).toBe('ready')
+  })
+
+  it('fix-all leaves it to the user (install IDs look like tokens); the column can still be added after', async () => {
+    let session = perform(startSession(await read('t.csv', text)), fixAll)
+    expect(valuesOf(currentState(session).store)).toEqual([t1, t3])
+    session = perform(session, { type: 'add-column', column: 2 })
+    session = perform(session, fixAll)
+    expect(valuesOf(currentState(session).store)).toEqual([t1, t3, t2])
+    // The kind switch reads both columns again from the text.
+    const back = perform(perform(session, { type: 'kind', kind: 'account' }), {
+      type: 'kind',
+      kind: 'token',
+    })
+    expect(reportOf(currentState(back)).sources.map(({ column }) => column)).toEqual([1, 2])
   })
 })
 

@@ -10,7 +10,13 @@ export function describeFixes(labels: readonly string[], t: Translate): string {
   return labels.map((label) => describeFix(label, t)).join('; ')
 }
 
-const LIST_LABELS = ['add-source', 'remove-source', 'exclude', 'remove-exclusion'] as const
+const LIST_LABELS = [
+  'add-source',
+  'add-column',
+  'remove-source',
+  'exclude',
+  'remove-exclusion',
+] as const
 
 function isListLabel(label: string): label is (typeof LIST_LABELS)[number] {
   return (LIST_LABELS as readonly string[]).includes(label)

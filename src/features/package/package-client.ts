@@ -29,11 +29,8 @@ export interface PackageClient {
    */
   openAll(files: readonly File[], kind: PackageKind): Promise<void>
   cancel(): void
-  /**
-   * Adds another file's rows after the package's own (the package is the union); read as
-   * chosen (another token column of the same file).
-   */
-  addSource(file: File, choices?: ReadChoices): Promise<void>
+  /** Adds another file's rows after the package's own (the package is the union). */
+  addSource(file: File): Promise<void>
   /** Leaves out of the package every value a list holds. */
   exclude(file: File): Promise<void>
   perform(action: SerializableAction): Promise<void>
@@ -167,8 +164,7 @@ export function createPackageClient(
     },
 
     // Async, so that no open package is a rejected promise like any other failure here.
-    addSource: async (file, choices) =>
-      current().step('package-add-source', (api) => api.addSource(file, choices)),
+    addSource: async (file) => current().step('package-add-source', (api) => api.addSource(file)),
     exclude: async (file) => current().step('package-exclude', (api) => api.exclude(file)),
     perform: (action) =>
       current().step(action.type === 'fix' ? 'package-fix' : `package-${action.type}`, (api) =>

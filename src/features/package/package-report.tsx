@@ -187,15 +187,16 @@ function ReportDone({
                       onChoose={onColumn}
                     />
                   )}
-                  {problem.code === 'csv-columns' && report.columns && onAddColumn && single && (
-                    <OtherTokenColumns columns={report.columns} onAdd={onAddColumn} />
-                  )}
                 </div>
                 {renderActions?.(problem.code)}
               </li>
             ))}
           </ul>
         </section>
+      )}
+
+      {report.columns && onAddColumn && single && (
+        <OtherTokenColumns columns={report.columns} onAdd={onAddColumn} />
       )}
 
       {rowCodes.length > 0 && (
@@ -293,8 +294,10 @@ function OtherTokenColumns({
   const { t } = useI18n()
   const others = columns.tokens.filter((column) => column !== columns.chosen)
   if (others.length === 0) return null
+  // Outside the csv-columns problem: after fix-all has kept one column, the file's text still
+  // holds the others, and they can still be added.
   return (
-    <p className="muted">
+    <p className="muted" data-testid="other-token-columns">
       {t('problem.csv-columns.more')}{' '}
       {others.map((column) => (
         <button

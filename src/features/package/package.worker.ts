@@ -86,6 +86,8 @@ function actionLabel(action: RecordedAction): string {
       return 'add-source'
     case 'remove-source':
       return 'remove-source'
+    case 'add-column':
+      return 'add-column'
     case 'exclude':
       return 'exclude'
     case 'remove-exclusion':

@@ -400,6 +400,7 @@ export const en = {
   'history.fix.kind-account': 'checked as accounts',
   'history.fix.kind-token': 'checked as device tokens',
   'history.fix.add-source': 'added a list',
+  'history.fix.add-column': 'added the tokens of another column',
   'history.fix.remove-source': 'removed a list',
   'history.fix.exclude': 'excluded a list',
   'history.fix.remove-exclusion': 'stopped excluding a list',

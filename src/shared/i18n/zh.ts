@@ -364,6 +364,7 @@ export const zh: Messages = {
   'history.fix.kind-account': '按账号检查',
   'history.fix.kind-token': '按设备 Token 检查',
   'history.fix.add-source': '添加了一个名单',
+  'history.fix.add-column': '加入了另一列的 Token',
   'history.fix.remove-source': '移除了一个名单',
   'history.fix.exclude': '排除了一个名单',
   'history.fix.remove-exclusion': '取消排除一个名单',
