@@ -125,6 +125,8 @@ export function FixBar({ snapshot }: { snapshot: PackageSnapshot }) {
   const { t } = useI18n()
   const client = usePackageClient()
   const busy = useBusy()
+  const status = usePackageStatus()
+  const stepError = status.state === 'done' ? status.stepError : null
   useUndoShortcuts(snapshot, busy)
   const [announcement, setAnnouncement] = useState('')
   const previous = useRef(snapshot.applied.length)
@@ -165,6 +167,11 @@ export function FixBar({ snapshot }: { snapshot: PackageSnapshot }) {
       </button>
       <span className="fix-bar__spacer" />
       {busy && <span className="muted">{t('fix.working')}</span>}
+      {stepError !== null && (
+        <span className="fix-bar__error" role="alert" data-testid="step-error">
+          {t('fix.failed', { message: stepError })}
+        </span>
+      )}
       <FixButton fix="invalid" snapshot={snapshot} />
       <FixButton fix="all" snapshot={snapshot} />
       <span className="visually-hidden" role="status">

@@ -79,6 +79,22 @@ describe('package client', () => {
     expect(client.getStatus()).toMatchObject({ version: 3, snapshot: { report: { rows: 1 } } })
   })
 
+  it('a step the worker refuses: not busy for good, the package as it was, and why', async () => {
+    const refusing = {
+      ...answering(),
+      addSource: () => Promise.reject(new Error('The file changed while it was being read.')),
+    }
+    const { client } = clientOf(() => new FakeWorker(refusing))
+    await client.open(file(), 'token')
+    await expect(client.addSource(file('b.txt'))).rejects.toThrow('changed')
+    expect(client.getStatus()).toMatchObject({
+      state: 'done',
+      version: 1,
+      busy: false,
+      stepError: 'The file changed while it was being read.',
+    })
+  })
+
   it('a file dropped while another is read: only the new one shows, the old workers stop', async () => {
     let release = () => {}
     const slow: Partial<PackageWorkerApi> = {

@@ -119,7 +119,7 @@ export function startRun(
       (error: unknown) => {
         live?.report({
           type: 'failed',
-          message: error instanceof Error ? error.message : String(error),
+          message: messageOf(error),
         })
         dispose()
       },
@@ -134,7 +134,14 @@ export function startRun(
       const started = performance.now()
       live.report({ type: 'busy' })
       // A terminated worker never answers: a step of a disposed run ends with it.
-      const snapshot = await Promise.race([work(api), stepsEnd])
+      let snapshot: PackageSnapshot
+      try {
+        snapshot = await Promise.race([work(api), stepsEnd])
+      } catch (error) {
+        // Not busy for good: the worker kept the package as it was before the step.
+        live?.report({ type: 'step-failed', message: messageOf(error) })
+        throw error
+      }
       live?.measure(name, started)
       live?.report({ type: 'checked', snapshot })
     },
@@ -162,4 +169,8 @@ function startSharedRead(file: File, reader: Worker | null): SharedRead | null {
   const request: SharedReadRequest = { file, bytes, port: channel.port1 }
   reader.postMessage(request, [channel.port1])
   return { bytes, port: channel.port2 }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }

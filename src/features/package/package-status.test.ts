@@ -38,6 +38,17 @@ describe('package status', () => {
     expect(reduce([checked], busy).status).toMatchObject({ state: 'done', busy: false, version: 2 })
   })
 
+  it('a step that fails: no longer busy, the package as it was, and why, until the next step', () => {
+    const done = reduce([opened, checked])
+    const failed = reduce([{ type: 'busy' }, { type: 'step-failed', message: 'changed' }], done)
+    expect(failed.status).toMatchObject({ state: 'done', busy: false, stepError: 'changed' })
+    expect(failed.status.state === 'done' && failed.status.snapshot).toBe(
+      done.status.state === 'done' && done.status.snapshot,
+    )
+    expect(reduce([{ type: 'busy' }], failed).status).toMatchObject({ busy: true, stepError: null })
+    expect(reduce([{ type: 'step-failed', message: 'x' }], INITIAL_STATE)).toBe(INITIAL_STATE)
+  })
+
   it('versions keep counting across files, so nothing cached for one package fits the next', () => {
     const second = reduce([opened, checked, opened, progress(10), checked])
     expect(second.status).toMatchObject({ state: 'done', version: 2 })

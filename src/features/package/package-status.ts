@@ -3,7 +3,14 @@ import type { PackageSnapshot, ReadProgress } from './package-worker-api.ts'
 export type PackageStatus =
   | { state: 'idle' }
   | { state: 'reading'; fileName: string; progress: ReadProgress }
-  | { state: 'done'; snapshot: PackageSnapshot; version: number; busy: boolean }
+  | {
+      state: 'done'
+      snapshot: PackageSnapshot
+      version: number
+      busy: boolean
+      /** Why the last step failed (a list that could not be read): the package is as before it. */
+      stepError: string | null
+    }
   | { state: 'failed'; fileName: string; message: string }
   | { state: 'cancelled'; fileName: string }
 
@@ -15,6 +22,8 @@ export type RunEvent =
   | { type: 'checked'; snapshot: PackageSnapshot }
   /** A step (fix, undo, view...) started. */
   | { type: 'busy' }
+  /** A step failed in the worker: the package stays as it was. */
+  | { type: 'step-failed'; message: string }
   | { type: 'failed'; message: string }
   | { type: 'cancelled' }
 
@@ -54,12 +63,21 @@ export function nextState(state: ClientState, event: RunEvent): ClientState {
       const shown = state.shown + 1
       return {
         shown,
-        status: { state: 'done', snapshot: event.snapshot, version: shown, busy: false },
+        status: {
+          state: 'done',
+          snapshot: event.snapshot,
+          version: shown,
+          busy: false,
+          stepError: null,
+        },
       }
     }
     case 'busy':
       if (status.state !== 'done' || status.busy) return state
-      return { ...state, status: { ...status, busy: true } }
+      return { ...state, status: { ...status, busy: true, stepError: null } }
+    case 'step-failed':
+      if (status.state !== 'done') return state
+      return { ...state, status: { ...status, busy: false, stepError: event.message } }
     case 'failed': {
       const fileName = fileNameOf(status)
       if (fileName === null || status.state === 'failed' || status.state === 'cancelled')

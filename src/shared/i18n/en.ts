@@ -187,6 +187,7 @@ export const en = {
   'fix.invalid.confirm.ok': 'Remove {count} rows',
   'fix.cancel': 'Cancel',
   'fix.working': 'Working…',
+  'fix.failed': 'That did not work, and the package is as it was: {message}',
   'history.undo': 'Undo',
   'history.redo': 'Redo',
   'history.undo.hint': 'Undo (Ctrl+Z)',

@@ -168,6 +168,7 @@ export const zh: Messages = {
   'fix.invalid.confirm.ok': '删除 {count} 行',
   'fix.cancel': '取消',
   'fix.working': '处理中…',
+  'fix.failed': '操作未成功，文件包保持原样：{message}',
   'history.undo': '撤销',
   'history.redo': '重做',
   'history.undo.hint': '撤销（Ctrl+Z）',
