@@ -130,6 +130,15 @@ describe('row fixes', () => {
     expectCodesFresh(session)
   })
 
+  it('a tab-separated account .txt keeps its column name a header after an edit', async () => {
+    let session = await sessionOf('a.txt', '手机号\t姓名\nuser01\tAnn\nuser02\tBob\n', 'account')
+    expect(reportOf(currentState(session)).counts.header).toBe(1)
+    session = perform(session, { type: 'edit', row: 2, value: 'user03' })
+    expect(reportOf(currentState(session)).counts.header).toBe(1)
+    session = fix(session, 'all')
+    expect(values(session)).toEqual(['user01', 'user03'])
+  })
+
   it('package fixes resolve the problem without touching rows', async () => {
     const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(`${a}\n`)])
     let session = startSession(

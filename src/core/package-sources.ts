@@ -96,12 +96,14 @@ export function sourceOf(
 
 /** How the package's rows are classified: each file's header, every exclusion list. */
 export function classifyOptionsOf(state: PackageState): ClassifyOptions {
-  const csv = state.format === 'csv'
+  // A file of columns is read as a CSV whatever its name (a .txt split at its tabs): its
+  // first line may be column names, after an edit as at the read.
+  const csv = state.format === 'csv' || state.columns !== null
   const exclusions = state.exclusions.flatMap((list) => (list.set ? [list.set] : []))
   if (state.sources.length < 2) return { kind: state.kind, csv, exclusions }
   const heads = state.sources.map((source) => ({
     line: source.lineOffset,
-    csv: source.format === 'csv',
+    csv: source.format === 'csv' || source.columns !== null,
   }))
   return { kind: state.kind, csv, heads, exclusions }
 }

@@ -152,7 +152,8 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
       const classification = classifier.finish(store)
       // A CR inside a row, in a file whose lines end in LF (a Mac export joined to another):
       // a line break too, or every value after it on that line is lost to the row before.
-      if (classification.counts.charset > 0 && rowsHoldCr(store, classification.codes))
+      const holdsCr = classification.counts.charset > 0 && whole.indexOf(CR) !== -1
+      if (holdsCr && rowsHoldCr(store, classification.codes))
         return startTextScan(loneCrsAsLf(whole), options).finish()
       const problems: PackageProblem[] = []
       if (binary) problems.push({ code: 'encoding-invalid', names: ['binary'] })
