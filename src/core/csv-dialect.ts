@@ -1,5 +1,5 @@
 import { COMMA, CR, LF, SPACE, TAB } from './byte-classes.ts'
-import { CsvRecords } from './csv-records.ts'
+import { CsvRecords, withLfBreaks } from './csv-records.ts'
 import type { PackageKind } from './problem-codes.ts'
 import { unshared } from './shared-memory.ts'
 import { lineBreakOf } from './split-rows.ts'
@@ -15,7 +15,7 @@ export const SEMICOLON = 0x3b
 export const PIPE = 0x7c
 
 /** Separators real exports use: Excel in Germany or France writes `;`, "text" exports tabs. */
-const DELIMITERS = [TAB, SEMICOLON, PIPE, COMMA]
+export const DELIMITERS = [TAB, SEMICOLON, PIPE, COMMA]
 /** Rows looked at; a header and a title row are among them. */
 const SAMPLE_ROWS = 50
 /** Bytes looked at, at most. */
@@ -62,7 +62,7 @@ function tokenScores(rows: string[][]): number[] {
   const scores = new Array<number>(Math.max(0, ...rows.map((fields) => fields.length))).fill(0)
   for (const fields of rows)
     fields.forEach((field, column) => {
-      if (TOKEN.test(unwrapped(field))) scores[column]++
+      if (isTokenField(field)) scores[column]++
     })
   return scores
 }
@@ -107,6 +107,11 @@ export function columnSamples(text: Uint8Array, dialect: Dialect): string[] {
  * A field as a value: spaces and quotes around it taken off (` "a1b2…" ` is no quoted field),
  * and a quote left open (`"a1b2…`), which the wrapped fix takes off too.
  */
+/** Whether a field, as written, holds a token (quotes and spaces around it aside). */
+export function isTokenField(field: string): boolean {
+  return TOKEN.test(unwrapped(field))
+}
+
 function unwrapped(field: string): string {
   return field.trim().replace(/^"|"$/g, '').trim()
 }
@@ -128,7 +133,7 @@ function headText(head: Uint8Array): HeadText {
   const lineBreak = lineBreakOf(bytes)
   // The page's bytes may be shared memory, which TextDecoder refuses.
   let text = new TextDecoder().decode(unshared(bytes))
-  if (lineBreak === LF && bytes.indexOf(CR) !== -1) text = text.replace(/\r+\n/g, '\n')
+  if (lineBreak === LF && bytes.indexOf(CR) !== -1) text = withLfBreaks(text)
   return { text, lineBreak, complete: head.length < DIALECT_HEAD_BYTES }
 }
 

@@ -131,3 +131,13 @@ export class CsvRecords {
 function isPadding(char: number, delimiter: number): boolean {
   return (char === SPACE || char === TAB) && char !== delimiter
 }
+
+/**
+ * Text with LF line breaks only, for a file whose lines end in LF: the CRs before an LF are
+ * part of the break (CRLF; `\r\r\n` from Python's csv module on Windows), and CRs that end
+ * the text are one, as the byte path's LineSplitter has it. A CRLF inside a quoted field reads
+ * as LF.
+ */
+export function withLfBreaks(text: string): string {
+  return text.replace(/\r+(?=\n)/g, '').replace(/\r+$/, '\n')
+}

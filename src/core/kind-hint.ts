@@ -1,7 +1,7 @@
-import { COMMA, LF, TAB } from './byte-classes.ts'
-import { PIPE, SEMICOLON } from './csv-dialect.ts'
+import { LF } from './byte-classes.ts'
+import { DELIMITERS, isTokenField } from './csv-dialect.ts'
 import { CsvRecords } from './csv-records.ts'
-import { ROW_BIT, TOKEN_LENGTH, type PackageKind } from './problem-codes.ts'
+import { ROW_BIT, type PackageKind } from './problem-codes.ts'
 import { rowFullText } from './row-store.ts'
 import type { PackageState } from './validate-package.ts'
 
@@ -9,10 +9,6 @@ import type { PackageState } from './validate-package.ts'
 const SAMPLE_ROWS = 1000
 const NOT_A_TOKEN = ROW_BIT.length | ROW_BIT.charset
 const SKIPPED = ROW_BIT.blank | ROW_BIT.header
-const TOKEN = new RegExp(`^[0-9a-fA-F]{${TOKEN_LENGTH}}$`)
-
-/** Separators a row of tokens may have other columns behind (csv-dialect.ts looks for these). */
-const SEPARATORS = [TAB, SEMICOLON, PIPE, COMMA]
 
 /**
  * The other kind, when most rows look like it rather than like the kind chosen: an account
@@ -51,16 +47,9 @@ export function suggestedKind(state: PackageState): PackageKind | null {
 
 /** Whether the row is a token, or has one in a column of its own behind a separator. */
 function holdsToken(row: string): boolean {
-  if (TOKEN.test(row.trim())) return true
-  return SEPARATORS.some((separator) =>
-    // Fields as written, as the dialect is told: a quoted one may hold the separator.
-    (new CsvRecords(row, separator, LF, { raw: true }).next() ?? []).some((field) =>
-      TOKEN.test(
-        field
-          .trim()
-          .replace(/^"(.*)"$/, '$1')
-          .trim(),
-      ),
-    ),
+  if (isTokenField(row)) return true
+  // Fields as written, as the dialect reads them: a quoted one may hold the separator.
+  return DELIMITERS.some((separator) =>
+    (new CsvRecords(row, separator, LF, { raw: true }).next() ?? []).some(isTokenField),
   )
 }

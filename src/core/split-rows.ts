@@ -1,6 +1,6 @@
 import { COMMA, CR, LF, QUOTE, SPACE, TAB } from './byte-classes.ts'
 import type { Dialect } from './csv-dialect.ts'
-import { CsvRecords } from './csv-records.ts'
+import { CsvRecords, withLfBreaks } from './csv-records.ts'
 import { appendToArena, createArena, lineOf, RowBuilder, type RowStore } from './row-store.ts'
 import { unshared } from './shared-memory.ts'
 
@@ -241,7 +241,7 @@ function grownTo(array: Uint32Array, size: number): Uint32Array<ArrayBuffer> {
 
 /**
  * A row's value (its field in `column`, or its first where it has fewer) and the row as it is
- * stored: the value, then the other fields that are not empty.
+ * stored: the value, then the other fields, when any of them is not empty.
  */
 function valueFirst(fields: string[], column: number, separator: string) {
   const at = column < fields.length ? column : 0
@@ -276,10 +276,8 @@ function splitQuotedCsv(bytes: Uint8Array, dialect: Dialect): RowStore {
   let text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(unshared(bytes))
   const leadingFeff = text.charCodeAt(0) === 0xfeff
   if (leadingFeff) text = text.slice(1)
-  // In a file mixing CRLF and LF, rows end where splitLines ends them: the CRs before an LF are
-  // part of the break (CRLF in a field is LF), and CRs that end the file are one.
-  if (lineBreak === LF && bytes.indexOf(CR) !== -1)
-    text = text.replace(/\r+(?=\n)/g, '').replace(/\r+$/, '\n')
+  // In a file mixing CRLF and LF, rows end where splitLines ends them.
+  if (lineBreak === LF && bytes.indexOf(CR) !== -1) text = withLfBreaks(text)
   const records = new CsvRecords(text, dialect.delimiter, lineBreak)
   const separator = String.fromCharCode(dialect.delimiter)
   const arena = createArena(new Uint8Array(0))
@@ -302,11 +300,7 @@ function splitQuotedCsv(bytes: Uint8Array, dialect: Dialect): RowStore {
     const full = row.extra ? encoder.encodeInto(stored, scratch).written : value
     if (row.extra) extraColumns++
     rows.push(appendToArena(arena, scratch.subarray(0, full)), value, records.line)
-    if (fullLength.length < rows.start.length) {
-      const grown = new Uint32Array(rows.start.length)
-      grown.set(fullLength)
-      fullLength = grown
-    }
+    if (fullLength.length < rows.start.length) fullLength = grownTo(fullLength, rows.start.length)
     fullLength[rows.count - 1] = full
   }
   return rows.toStore(arena, extraColumns > 0 ? fullLength : null)

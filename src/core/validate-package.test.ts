@@ -225,9 +225,9 @@ describe('CSV', () => {
     )
     expect(quoted).toContain('"')
     const fast = await reportFor('tokens.csv', plain)
-    const papa = await reportFor('tokens.csv', quoted)
+    const read = await reportFor('tokens.csv', quoted)
     const sources = [{ ...fast.sources[0], size: quoted.length }]
-    expect(papa).toEqual({ ...fast, size: quoted.length, sources })
+    expect(read).toEqual({ ...fast, size: quoted.length, sources })
     expect(fast).toMatchObject({
       rows: 9,
       valid: 2,
