@@ -223,6 +223,8 @@ test('Android and iOS tokens in two columns: the other column is added, before o
   await page.getByTestId('add-token-column-3').click()
   await expect(page.getByTestId('source')).toHaveCount(2)
   await expect(page.getByTestId('source').nth(1)).toContainText('column 3')
+  // Every column that holds tokens is read now: nothing more is offered.
+  await expect(page.getByTestId('other-token-columns')).toHaveCount(0)
   // The empty cells are blank rows, the second column name a header: fix-all takes them off.
   await page.getByTestId('fix-all').click()
   await expect(page.getByTestId('report')).toHaveAttribute('data-verdict', 'ready')

@@ -66,6 +66,16 @@ describe('tokens kept in two columns (Android and iOS apart)', () => {
     expect(reportOf(currentState(session)).verdict).toBe('ready')
   })
 
+  it('a third column too, and with a list left out', async () => {
+    const three = lines(['android,ios,web', `${t1},,`, `,${t2},`, `,,${t3}`, `${t4},,`])
+    let session = await excluding(startSession(await read('t.csv', three)), 'out.txt', lines([t4]))
+    session = perform(session, { type: 'add-column', column: 1 })
+    session = perform(session, { type: 'add-column', column: 2 })
+    expect(reportOf(currentState(session)).sources.map(({ column }) => column)).toEqual([0, 1, 2])
+    session = perform(session, fixAll)
+    expect(valuesOf(currentState(session).store)).toEqual([t1, t2, t3])
+  })
+
   it('fix-all leaves it to the user (install IDs look like tokens); the column can still be added after', async () => {
     let session = perform(startSession(await read('t.csv', text)), fixAll)
     expect(valuesOf(currentState(session).store)).toEqual([t1, t3])

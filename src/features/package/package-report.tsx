@@ -195,8 +195,8 @@ function ReportDone({
         </section>
       )}
 
-      {report.columns && onAddColumn && single && (
-        <OtherTokenColumns columns={report.columns} onAdd={onAddColumn} />
+      {report.columns && onAddColumn && (
+        <OtherTokenColumns columns={report.columns} sources={report.sources} onAdd={onAddColumn} />
       )}
 
       {rowCodes.length > 0 && (
@@ -282,17 +282,24 @@ function TokenColumnChoice({
 
 /**
  * One button for each other column that holds tokens in the first rows (Android and iOS
- * tokens kept apart): it adds that column's tokens to the package, as a second read of the file.
+ * tokens kept apart) and is not read yet: it adds that column's tokens to the package, as
+ * another read of the file. While the package is that one file's columns only (lists left
+ * out aside), as the session's add-column allows.
  */
 function OtherTokenColumns({
   columns,
+  sources,
   onAdd,
 }: {
   columns: ColumnChoice
+  sources: Report['sources']
   onAdd: (column: number) => void
 }) {
   const { t } = useI18n()
-  const others = columns.tokens.filter((column) => column !== columns.chosen)
+  const [file] = sources
+  if (!sources.every((source) => source.name === file.name && source.column !== null)) return null
+  const read = new Set(sources.map((source) => source.column))
+  const others = columns.tokens.filter((column) => !read.has(column))
   if (others.length === 0) return null
   // Outside the csv-columns problem: after fix-all has kept one column, the file's text still
   // holds the others, and they can still be added.
