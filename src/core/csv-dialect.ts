@@ -67,15 +67,6 @@ function tokenScores(rows: string[][]): number[] {
   return scores
 }
 
-/**
- * The columns some of the first rows hold a token in: an export may keep Android and iOS
- * tokens apart (`user,android_token,ios_token`), each row with one of them.
- */
-export function tokenColumnsOf(text: Uint8Array, dialect: Dialect): number[] {
-  const scores = tokenScores(sampleRows(headText(text), dialect.delimiter, SAMPLE_ROWS))
-  return scores.flatMap((score, column) => (score > 0 ? [column] : []))
-}
-
 /** The column the values are read from, and what the first rows hold in each column. */
 export interface ColumnChoice {
   chosen: number
@@ -85,9 +76,25 @@ export interface ColumnChoice {
   tokens: number[]
 }
 
-/** What the first three rows hold in each column, quotes taken off, a short line each. */
-export function columnSamples(text: Uint8Array, dialect: Dialect): string[] {
-  const rows = sampleRows(headText(text), dialect.delimiter, 3)
+/**
+ * The column chosen, what the first three rows hold in each column (quotes taken off, a short
+ * line each), and, of a token file, the columns some of the first rows hold a token in: an
+ * export may keep Android and iOS tokens apart (`user,android_token,ios_token`). One sample of
+ * the head serves all three.
+ */
+export function columnChoiceOf(
+  text: Uint8Array,
+  dialect: Dialect,
+  kind: PackageKind,
+): ColumnChoice {
+  const sample = sampleRows(headText(text), dialect.delimiter, SAMPLE_ROWS)
+  const scores = kind === 'token' ? tokenScores(sample) : []
+  const tokens = scores.flatMap((score, column) => (score > 0 ? [column] : []))
+  return { chosen: dialect.column, samples: samplesOf(sample.slice(0, 3)), tokens }
+}
+
+/** Per column, what these rows hold in it, quotes taken off, a short line each. */
+function samplesOf(rows: string[][]): string[] {
   const columns = Math.max(0, ...rows.map((fields) => fields.length))
   return Array.from({ length: columns }, (_, column) =>
     rows

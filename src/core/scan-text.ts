@@ -1,10 +1,9 @@
 import { COMMA, CR, LF, QUOTE, TAB } from './byte-classes.ts'
 import { RowClassifier, type RowClassification } from './classify-rows.ts'
 import {
-  columnSamples,
+  columnChoiceOf,
   DIALECT_HEAD_BYTES,
   detectDialect,
-  tokenColumnsOf,
   type ColumnChoice,
   type Dialect,
 } from './csv-dialect.ts'
@@ -163,11 +162,7 @@ export function startTextScan(text: Uint8Array, options: TextScanOptions): TextS
       if (binary) problems.push({ code: 'encoding-invalid', names: ['binary'] })
       else if (classification.nonAscii && !isUtf8(whole))
         problems.push({ code: 'encoding-invalid' })
-      const columns = dialect && {
-        chosen: dialect.column,
-        samples: columnSamples(whole, dialect),
-        tokens: options.kind === 'token' ? tokenColumnsOf(whole, dialect) : [],
-      }
+      const columns = dialect && columnChoiceOf(whole, dialect, options.kind)
       return { store, classification, problems, columns }
     },
   }
